@@ -1,0 +1,1 @@
+"""Readers and writers: SSDA903 CSV and XML, operational CSV, Parquet."""

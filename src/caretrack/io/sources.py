@@ -1,0 +1,218 @@
+"""Finding and reading a folder of returns: which authority, which year, which tables.
+
+`read_sources` walks the paths given to `caretrack load`, reads every CSV, XML and
+Parquet file in them and groups the typed tables into 903 returns (one per authority
+and collection year) and operational snapshots (one per authority). It reads
+everything before anything is stored and raises one InputError listing every problem
+in every file, so a load is all or nothing.
+
+Which authority: `--la`, else the nearest `authority.toml` (`la = "990"`,
+`name = "Demo County"`) in the file's folder or a folder above it, up to the path given.
+
+Which collection year (903 files only): `--year`, else a year in the file's name or
+its folders' names (`2025/`, `SSDA903_2025_episodes.csv`, `2024-25/`), else the dates
+in the return: the year whose 31 March ends the period holding the latest episode,
+review or missing date.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from caretrack.io.csvfiles import check_size, read_csv, recognise
+from caretrack.io.problems import InputError, Problem
+from caretrack.io.rows import RawTable, type_rows
+from caretrack.io.values import format_value
+from caretrack.io.xml903 import read_xml
+from caretrack.schema import YEARS, year_label
+from caretrack.schema.model import Table
+
+DATA_SUFFIXES = {".csv", ".xml", ".parquet"}
+AUTHORITY_FILE = "authority.toml"
+_SPAN = re.compile(r"(?<!\d)20(\d\d)[-_ ]?(\d\d)(?!\d)")
+_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+# Dates that place a return in its collection year (they all fall within it).
+YEAR_DATES = {"Episodes": ("DECOM", "DEC"), "Reviews": ("REVIEW",), "Missing": ("MIS_START", "MIS_END")}
+
+
+@dataclass
+class Authority:
+    la: str
+    name: str | None = None
+
+
+@dataclass
+class Sources:
+    """Everything read from the paths, ready to store."""
+
+    returns: dict[tuple[str, int], dict[str, pa.Table]] = field(default_factory=dict)
+    operational: dict[str, dict[str, pa.Table]] = field(default_factory=dict)
+    authorities: dict[str, Authority] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+
+def data_files(paths: list[Path]) -> list[tuple[Path, Path]]:
+    """(file, root) for every data file under the paths, in a stable order."""
+    found = []
+    for root in paths:
+        if root.is_file():
+            found.append((root, root.parent))
+        elif root.is_dir():
+            found += [(f, root) for f in sorted(root.rglob("*")) if f.is_file() and f.suffix.lower() in DATA_SUFFIXES]
+        else:
+            raise InputError([Problem(str(root), "no such file or folder")])
+    return found
+
+
+def year_from_path(file: Path, root: Path) -> int | None:
+    """A collection year named in the file's name or a folder between it and root."""
+    parts = [file.name] + [p.name for p in file.parents if p == root or root in p.parents]
+    for part in parts:
+        span = _SPAN.search(part)
+        if span and (int(span[1]) + 1) % 100 == int(span[2]):
+            return 2000 + int(span[1]) + 1
+        year = _YEAR.search(part)
+        if year:
+            return int(year[1])
+    return None
+
+
+def year_from_dates(tables: dict[str, pa.Table]) -> int | None:
+    """The collection year holding the latest episode, review or missing date."""
+    latest = None
+    for name, columns in YEAR_DATES.items():
+        for column in columns:
+            if name in tables:
+                value = pc.max(tables[name].column(column)).as_py()
+                if value and (latest is None or value > latest):
+                    latest = value
+    if latest is None:
+        return None
+    return latest.year + 1 if latest.month >= 4 else latest.year
+
+
+def authority_for(file: Path, root: Path, la: str | None) -> Authority | None:
+    if la:
+        return Authority(la)
+    for folder in [file.parent, *file.parent.parents]:
+        config = folder / AUTHORITY_FILE
+        if config.is_file():
+            with open(config, "rb") as f:
+                data = tomllib.load(f)
+            if "la" not in data:
+                raise InputError([Problem(str(config), "no `la` entry", expected='la = "<the authority code>"')])
+            return Authority(str(data["la"]), data.get("name"))
+        if folder == root or root not in folder.parents:
+            break
+    return None
+
+
+def read_parquet(path: Path) -> tuple[RawTable, list[Problem]]:
+    """A Parquet file of one table, as rows of text so it gets the checks every format gets."""
+    check_size(path)
+    try:
+        data = pq.read_table(path)
+    except (pa.ArrowInvalid, OSError) as e:
+        raise InputError([Problem(str(path), f"not a readable Parquet file ({e})")]) from None
+    table, problems = recognise([n.upper() for n in data.column_names], str(path))
+    data = data.rename_columns([n.upper() for n in data.column_names])
+    columns = [[format_value(c.kind, v) for v in data.column(c.name).to_pylist()] for c in table.columns]
+    rows = list(zip(*columns)) if data.num_rows else []
+    return RawTable(table, str(path), rows, list(range(1, data.num_rows + 1))), problems
+
+
+def _read_file(file: Path) -> tuple[list[RawTable], list[Problem]]:
+    suffix = file.suffix.lower()
+    if suffix == ".xml":
+        return read_xml(file)
+    reader = read_parquet if suffix == ".parquet" else read_csv
+    raw, problems = reader(file)
+    return [raw], problems
+
+
+def read_sources(
+    paths: list[Path],
+    la: str | None = None,
+    year: int | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> Sources:
+    """Read and check every data file under `paths`; raise InputError if any is bad."""
+    if year is not None and year not in YEARS:
+        raise InputError([Problem("--year", f"collection year {year} is not supported",
+                                  expected=f"one of {', '.join(map(str, YEARS))} (the year's end)")])
+    out = Sources()
+    problems: list[Problem] = []
+    # (la, folder or year) -> table name -> (typed table, file, year or None)
+    pending: dict[tuple[str, object], dict[str, tuple[pa.Table, str, int | None]]] = defaultdict(dict)
+    for file, root in data_files(paths):
+        if progress:
+            progress(str(file))
+        try:
+            raws, found = _read_file(file)
+        except InputError as e:
+            problems += e.problems + e.warnings
+            continue
+        problems += found
+        authority = authority_for(file, root, la)
+        if authority is None:
+            problems.append(Problem(str(file), f"no authority code: give --la or put an {AUTHORITY_FILE} beside the files"))
+            continue
+        out.authorities.setdefault(authority.la, authority)
+        out.files.append(str(file))
+        for raw in raws:
+            typed, found = type_rows(raw)
+            problems += found
+            _place(raw.table, typed, str(file), authority.la, year or year_from_path(file, root), file.parent, pending, problems)
+    for (authority, group), tables in pending.items():
+        _settle(authority, group, tables, out, problems)
+    out.warnings = [p for p in problems if p.severity != "error"]
+    if any(p.severity == "error" for p in problems):
+        raise InputError(problems)
+    return out
+
+
+def _place(table: Table, typed, file, la, year, folder, pending, problems) -> None:
+    group = "operational" if table.source == "operational" else (year or folder)
+    tables = pending[(la, group)]
+    if table.name in tables:
+        problems.append(Problem(file, f"a second {table.name} table for the same authority and year "
+                                      f"(the first is {tables[table.name][1]})"))
+        return
+    tables[table.name] = (typed, file, year)
+
+
+def _settle(la, group, tables, out: Sources, problems: list[Problem]) -> None:
+    """Give a group of tables its year (903) or file it as an operational snapshot."""
+    if group == "operational":
+        out.operational[la] = {name: typed for name, (typed, _, _) in tables.items()}
+        return
+    typed_tables = {name: typed for name, (typed, _, _) in tables.items()}
+    if isinstance(group, int):
+        year, how = group, "from the option or the file and folder names"
+    else:
+        year, how = year_from_dates(typed_tables), "from the latest date in the return"
+        if year is None:
+            problems.append(Problem(str(group), "cannot tell the collection year", expected="--year, or the year in a folder or file name"))
+            return
+    if year not in YEARS:
+        problems.append(Problem(str(group), f"collection year {year} is not supported",
+                                expected=f"one of {', '.join(map(str, YEARS))}"))
+        return
+    if (la, year) in out.returns:
+        clash = set(out.returns[(la, year)]) & set(typed_tables)
+        if clash:
+            problems.append(Problem(str(group), f"{', '.join(sorted(clash))} for {la} {year_label(year)} given twice"))
+            return
+    out.returns.setdefault((la, year), {}).update(typed_tables)
+    out.notes.append(f"{la} {year_label(year)} (year {year}) {how}: {', '.join(sorted(typed_tables))}")
