@@ -162,6 +162,27 @@ def export(
 
 
 @app.command()
+def demo(
+    out: Annotated[Path, typer.Option(help="Folder to write the demo authority's returns and records into.")] = Path("demo-data"),
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed writes the same bytes.")] = 1,
+    start: Annotated[str, typer.Option(help="First day simulated (YYYY-MM-DD).")] = "2014-04-01",
+    end: Annotated[str, typer.Option(help="Last day simulated (YYYY-MM-DD), normally a 31 March.")] = "2025-03-31",
+    authorities: Annotated[int, typer.Option(help="How many synthetic authorities to write (one folder each when more than one).")] = 1,
+) -> None:
+    """Write the synthetic "Demo County": yearly 903 returns and operational CSVs.
+
+    No real person is in it. Load it with `caretrack load OUT`.
+    """
+    from caretrack.demo import generate
+
+    first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    with progress() as bar:
+        task = bar.add_task("Simulating", total=authorities)
+        codes = generate(out, seed=seed, start=first, end=last, authorities=authorities, progress=lambda: bar.advance(task))
+    console.print(f"Wrote {len(codes)} authority(ies) to {out}: load them with `caretrack load {out}`")
+
+
+@app.command()
 def templates(folder: Annotated[Path, typer.Argument(help="Folder to write the blank CSVs and README into.")]) -> None:
     """Write blank operational CSV templates and a README describing every column."""
     from caretrack.io.templates import write_templates

@@ -146,4 +146,4 @@ class Store:
             where, params = where + " AND YEAR = ?", params + [year]
         key = ", ".join(table.primary_key)
         sql = f"SELECT {', '.join(table.column_names)} FROM {table.store_name} WHERE {where} ORDER BY {key}"
-        return self.con.execute(sql, params).fetch_arrow_table()
+        return self.con.execute(sql, params).to_arrow_table()

@@ -110,7 +110,7 @@ def recognise(columns: list[str], file: str) -> tuple[Table, list[Problem]]:
     def overlap(t: Table) -> float:
         return len(found & set(t.column_names)) / len(t.columns)
 
-    closest = named or max(TABLES.values(), key=overlap)
+    closest = max(TABLES.values(), key=lambda t: (overlap(t), t is named))
     if overlap(closest) < 0.5:
         raise InputError(
             [Problem(file, "the columns do not match any 903 or operational table", 1,
@@ -135,6 +135,7 @@ def read_csv(path: Path) -> tuple[RawTable, list[Problem]]:
     if not text.strip():
         raise InputError([Problem(file, "the file is empty", expected="a header row and data rows")])
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    number = 1
     try:
         header = next(reader)
         columns = [normalise_name(c) for c in header]
@@ -148,7 +149,7 @@ def read_csv(path: Path) -> tuple[RawTable, list[Problem]]:
             if not record or (len(record) == 1 and not record[0].strip()):
                 continue
             if len(record) != len(columns):
-                truncated = number - 1 == _last_record(text) and not text.endswith(("\n", "\r"))
+                truncated = number == _last_record(text) and not text.endswith(("\n", "\r"))
                 problems.append(
                     Problem(
                         file,
@@ -163,7 +164,7 @@ def read_csv(path: Path) -> tuple[RawTable, list[Problem]]:
             numbers.append(number)
     except csv.Error as e:
         raise InputError(
-            [Problem(file, f"malformed CSV ({e}); an unclosed quote or a truncated file", reader.line_num)]
+            [Problem(file, f"malformed CSV ({e}): an unclosed quote or a truncated file", number + 1)]
         ) from None
     return RawTable(table, file, rows, numbers), problems
 

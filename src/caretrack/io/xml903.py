@@ -46,10 +46,17 @@ NESTED = {t.xml_tag: t for t in SSDA903_TABLES if t.xml_tag and t.xml_tag not in
 LOOSE = {"IN_TOUCH": TABLES["OC3"], "DATE_INT": TABLES["AD1"]}  # OC3/AD1 fields standing in HEADER
 
 
+class _Element(ET.Element):
+    line = None
+
+
 class _LineTreeBuilder(ET.TreeBuilder):
     """Records the line each element starts on, for messages."""
 
     parser = None
+
+    def __init__(self):
+        super().__init__(element_factory=_Element)
 
     def start(self, tag, attrs):
         element = super().start(tag, attrs)

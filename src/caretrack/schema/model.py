@@ -10,8 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-FIRST_YEAR = 2023  # collection year 2022-23, the first this schema describes
-LAST_YEAR = 2027  # collection year 2026-27
+# Collection years by their end (2025 is 2024-25). The schema and code lists are those
+# of 2022-23 to 2026-27; earlier returns (from 2014-15, which the demo authority's
+# history reaches back to) are read with the 2022-23 layout.
+FIRST_YEAR = 2015
+LAST_YEAR = 2027
 
 
 class Kind(str, Enum):

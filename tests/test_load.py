@@ -1,0 +1,149 @@
+"""`caretrack load`: which authority and year, replacing a year, merging years."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from caretrack.cli import app
+from caretrack.io.problems import InputError
+from caretrack.io.sources import read_sources, year_from_path
+from caretrack.store import Store
+
+runner = CliRunner()
+WHEN = dt.datetime(2025, 5, 1)
+HEADER = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
+EPISODES = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
+
+
+@pytest.mark.parametrize(
+    "relative, year",
+    [
+        ("2025/episodes.csv", 2025),
+        ("returns/2024-25/episodes.csv", 2025),
+        ("SSDA903_2025_episodes.csv", 2025),
+        ("la_999_2023_24/episodes.csv", 2024),
+        ("export_20250401/episodes.csv", None),  # a date stamp is not a year
+        ("episodes.csv", None),
+    ],
+)
+def test_year_from_folder_or_file_name(tmp_path, relative, year):
+    assert year_from_path(tmp_path / relative, tmp_path) == year
+
+
+def test_year_from_dates_when_no_name_holds_it(tmp_path):
+    (tmp_path / "header.csv").write_text(HEADER + "B1,1,01/01/2010,WBRI,,,\n")
+    # The latest date, 12/02/2024, falls in the year 1 April 2023 to 31 March 2024.
+    (tmp_path / "episodes.csv").write_text(EPISODES + "B1,01/05/2023,S,C2,N1,U4,PR1,12/02/2024,E13,,,,\n")
+    sources = read_sources([tmp_path], la="900")
+    assert list(sources.returns) == [("900", 2024)]
+    assert "from the latest date in the return" in sources.notes[0]
+
+
+def test_year_option_wins(tmp_path):
+    (tmp_path / "2019").mkdir()
+    (tmp_path / "2019" / "header.csv").write_text(HEADER + "B1,1,01/01/2010,WBRI,,,\n")
+    assert list(read_sources([tmp_path], la="900", year=2026).returns) == [("900", 2026)]
+
+
+def test_unsupported_year_is_refused(tmp_path):
+    with pytest.raises(InputError, match="not supported"):
+        read_sources([tmp_path], la="900", year=2031)
+
+
+def test_authority_comes_from_option_or_authority_toml(example, tmp_path):
+    assert list(read_sources([example]).returns) == [("999", 2025)]
+    assert list(read_sources([example], la="123").returns) == [("123", 2025)]
+    (example / "authority.toml").unlink()
+    with pytest.raises(InputError, match="no authority code"):
+        read_sources([example])
+
+
+def test_two_files_for_one_table_are_refused(example):
+    shutil.copy(example / "2025" / "header.csv", example / "2025" / "header_copy.csv")
+    with pytest.raises(InputError, match="a second Header table"):
+        read_sources([example])
+
+
+def test_reloading_a_year_replaces_it(example, store_path):
+    with Store(store_path) as store:
+        store.load(read_sources([example]), WHEN)
+        (example / "2025" / "missing.csv").unlink()  # the new return has no Missing table
+        (example / "2025" / "reviews.csv").write_text("CHILD,DOB,REVIEW,REVIEW_CODE\nE1001,14/06/2012,01/01/2025,PN1\n")
+        store.load(read_sources([example]), WHEN)
+        assert store.con.execute("SELECT COUNT(*) FROM reviews").fetchone() == (1,)
+        assert store.con.execute("SELECT COUNT(*) FROM missing").fetchone() == (0,)
+        assert store.con.execute("SELECT COUNT(*) FROM header").fetchone() == (5,)
+
+
+def _year(folder: Path, year: int, episodes: str) -> None:
+    (folder / str(year)).mkdir(parents=True)
+    (folder / str(year) / "header.csv").write_text(HEADER + "M1,2,01/01/2012,WBRI,,,\n")
+    (folder / str(year) / "episodes.csv").write_text(EPISODES + episodes)
+
+
+def test_consecutive_years_merge_into_one_history(tmp_path, store_path):
+    # 2024 return: the second episode is open at 31 March 2024. The 2025 return
+    # holds it again, now closed; the merged history keeps the 2025 row.
+    _year(tmp_path, 2024, "M1,01/06/2023,S,V2,N1,U6,PR1,01/09/2023,X1,,,,\nM1,01/09/2023,L,C2,N1,U6,PR1,,,,,,\n")
+    _year(tmp_path, 2025, "M1,01/09/2023,L,C2,N1,U6,PR1,10/10/2024,E45,,,,\n")
+    with Store(store_path) as store:
+        store.load(read_sources([tmp_path], la="900"), WHEN)
+        history = store.con.execute(
+            "SELECT YEAR, DECOM, DEC, REC FROM episodes_history ORDER BY DECOM"
+        ).fetchall()
+    assert history == [
+        (2024, dt.date(2023, 6, 1), dt.date(2023, 9, 1), "X1"),
+        (2025, dt.date(2023, 9, 1), dt.date(2024, 10, 10), "E45"),
+    ]
+
+
+def test_operational_records_are_a_snapshot_per_authority(tmp_path, store_path):
+    (tmp_path / "visits.csv").write_text("CHILD,VISIT_DATE,WORKER_ID,SEEN_ALONE\nB1,01/02/2025,W1,Y\nB1,10/03/2025,W1,N\n")
+    with Store(store_path) as store:
+        store.load(read_sources([tmp_path], la="900"), WHEN)
+        (tmp_path / "visits.csv").write_text("CHILD,VISIT_DATE,WORKER_ID,SEEN_ALONE\nB1,01/02/2025,W1,Y\n")
+        store.load(read_sources([tmp_path], la="900"), WHEN)
+        store.load(read_sources([tmp_path], la="901"), WHEN)
+        assert store.con.execute("SELECT LA, COUNT(*) FROM visits GROUP BY LA ORDER BY LA").fetchall() == [
+            ("900", 1),
+            ("901", 1),
+        ]
+
+
+def test_cli_load_and_info(example, store_path):
+    result = runner.invoke(app, ["load", str(example), "--store", str(store_path)])
+    assert result.exit_code == 0, result.output
+    assert "999 2024-25 (year 2025)" in result.output
+    result = runner.invoke(app, ["info", "--store", str(store_path)])
+    assert result.exit_code == 0
+    assert "Example Borough" in result.output and "Episodes 6" in result.output
+
+
+def test_store_path_from_environment(example, tmp_path, monkeypatch):
+    monkeypatch.setenv("CARETRACK_STORE", str(tmp_path / "env.duckdb"))
+    assert runner.invoke(app, ["load", str(example)]).exit_code == 0
+    assert (tmp_path / "env.duckdb").exists()
+
+
+def test_templates_write_every_operational_table_and_a_readme(tmp_path):
+    from caretrack.schema import OPERATIONAL_TABLES
+
+    result = runner.invoke(app, ["templates", str(tmp_path / "t")])
+    assert result.exit_code == 0
+    written = sorted(p.stem for p in (tmp_path / "t").glob("*.csv"))
+    assert written == sorted(t.name for t in OPERATIONAL_TABLES)
+    assert "ASSESSMENT_TYPE" in (tmp_path / "t" / "README.md").read_text()
+    # A filled-in template loads (the cost table comes pre-filled with the defaults).
+    sources = read_sources([tmp_path / "t"], la="900")
+    assert sources.operational["900"]["WeeklyCosts"].num_rows == 11
+
+
+def test_help_of_every_command():
+    for command in ("load", "info", "export", "templates", "demo"):
+        result = runner.invoke(app, [command, "--help"])
+        assert result.exit_code == 0 and "Usage" in result.output
