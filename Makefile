@@ -1,0 +1,28 @@
+# `make demo` and `make test` work on a fresh machine: each makes the virtualenv
+# (.venv, Python 3.11, exact versions from requirements.lock) on first use.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO := out/demo
+STORE := out/demo.duckdb
+
+.PHONY: demo test bench clean
+
+$(BIN)/caretrack: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+demo: $(BIN)/caretrack
+	rm -rf $(DEMO) $(STORE)
+	$(BIN)/caretrack demo --out $(DEMO)
+	$(BIN)/caretrack load $(DEMO) --store $(STORE)
+	$(BIN)/caretrack info --store $(STORE)
+
+test: $(BIN)/caretrack
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) out
