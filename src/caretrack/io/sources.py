@@ -77,14 +77,20 @@ def data_files(paths: list[Path]) -> list[tuple[Path, Path]]:
 
 def year_from_path(file: Path, root: Path) -> int | None:
     """A collection year named in the file's name or a folder between it and root."""
+    found = _year_in_path(file, root)
+    return found[0] if found else None
+
+
+def _year_in_path(file: Path, root: Path) -> tuple[int, str] | None:
+    """(year, the name that holds it) from the file's name or its folders' names."""
     parts = [file.name] + [p.name for p in file.parents if p == root or root in p.parents]
     for part in parts:
         span = _SPAN.search(part)
         if span and (int(span[1]) + 1) % 100 == int(span[2]):
-            return 2000 + int(span[1]) + 1
+            return 2000 + int(span[1]) + 1, part
         year = _YEAR.search(part)
         if year:
-            return int(year[1])
+            return int(year[1]), part
     return None
 
 
@@ -153,8 +159,8 @@ def read_sources(
                                   expected=f"one of {', '.join(map(str, YEARS))} (the year's end)")])
     out = Sources()
     problems: list[Problem] = []
-    # (la, folder or year) -> table name -> (typed table, file, year or None)
-    pending: dict[tuple[str, object], dict[str, tuple[pa.Table, str, int | None]]] = defaultdict(dict)
+    # (la, year or folder or "operational") -> table name -> (typed table, (file, name holding the year))
+    pending: dict[tuple[str, object], dict[str, tuple[pa.Table, tuple]]] = defaultdict(dict)
     for file, root in data_files(paths):
         if progress:
             progress(str(file))
@@ -173,7 +179,8 @@ def read_sources(
         for raw in raws:
             typed, found = type_rows(raw)
             problems += found
-            _place(raw.table, typed, str(file), authority.la, year or year_from_path(file, root), file.parent, pending, problems)
+            named = (year, "--year") if year else _year_in_path(file, root)
+            _place(raw.table, typed, str(file), authority.la, named, file.parent, pending, problems)
     for (authority, group), tables in pending.items():
         _settle(authority, group, tables, out, problems)
     out.warnings = [p for p in problems if p.severity != "error"]
@@ -182,24 +189,28 @@ def read_sources(
     return out
 
 
-def _place(table: Table, typed, file, la, year, folder, pending, problems) -> None:
-    group = "operational" if table.source == "operational" else (year or folder)
+def _place(table: Table, typed, file, la, named, folder, pending, problems) -> None:
+    """File a typed table under its authority and its year (named) or folder (year unknown yet)."""
+    group = "operational" if table.source == "operational" else (named[0] if named else folder)
     tables = pending[(la, group)]
     if table.name in tables:
         problems.append(Problem(file, f"a second {table.name} table for the same authority and year "
-                                      f"(the first is {tables[table.name][1]})"))
+                                      f"(the first is {tables[table.name][1][0]})"))
         return
-    tables[table.name] = (typed, file, year)
+    tables[table.name] = (typed, (file, named[1] if named else None))
 
 
 def _settle(la, group, tables, out: Sources, problems: list[Problem]) -> None:
     """Give a group of tables its year (903) or file it as an operational snapshot."""
     if group == "operational":
-        out.operational[la] = {name: typed for name, (typed, _, _) in tables.items()}
+        out.operational[la] = {name: typed for name, (typed, _) in tables.items()}
         return
-    typed_tables = {name: typed for name, (typed, _, _) in tables.items()}
+    typed_tables = {name: typed for name, (typed, _) in tables.items()}
     if isinstance(group, int):
-        year, how = group, "from the option or the file and folder names"
+        names = sorted({name for _, (_, name) in tables.values()})
+        how = "from --year" if names == ["--year"] else f"from the name {names[0]!r}" + (
+            f" and {len(names) - 1} more" if len(names) > 1 else "")
+        year = group
     else:
         year, how = year_from_dates(typed_tables), "from the latest date in the return"
         if year is None:
