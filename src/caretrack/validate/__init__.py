@@ -1,0 +1,44 @@
+"""Validation of the SSDA903 return against the DfE's rules.
+
+`validate(tables, year, previous=None, rules=None)` is the API: tables are pandas
+DataFrames or Arrow tables keyed by 903 table name (Header, Episodes, ...), `year` is
+the collection year by its end (2026 for 2025-26). It returns, for every rule run, a
+mapping from table name to the positions (0-based) of the rows it flags, so results
+can be compared with any other implementation.
+"""
+
+from __future__ import annotations
+
+from caretrack.validate import engine
+from caretrack.validate.registry import rules_for
+from caretrack.validate.rule import Rule
+
+
+def check(tables: dict, year: int, previous: dict | None = None, rules=None, reference: dict | None = None):
+    """(flagged, skipped): flagged rows per rule code, and skipped rule codes with why.
+
+    `reference` holds reference data by name (see engine.REFERENCE_COLUMNS); rules that
+    need data not given are skipped, with the reason.
+    """
+    chosen = rules_for(year)
+    if rules is not None:
+        wanted = set(rules)
+        unknown = wanted - set(chosen)
+        if unknown:
+            raise ValueError(f"no such rule(s) for {year}: {', '.join(sorted(unknown))}")
+        chosen = {c: r for c, r in chosen.items() if c in wanted}
+    available = set(reference or {}) | ({"previous"} if previous else set())
+    con = engine.connect(tables, year, previous, reference)
+    try:
+        return engine.run(con, list(chosen.values()), available)
+    finally:
+        con.close()
+
+
+def validate(tables: dict, year: int, previous: dict | None = None, rules=None) -> dict[str, dict[str, list[int]]]:
+    """Rows flagged by each rule: {rule code: {table name: [row positions]}}."""
+    flagged, _ = check(tables, year, previous, rules)
+    return flagged
+
+
+__all__ = ["validate", "check", "rules_for", "Rule"]

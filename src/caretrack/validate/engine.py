@@ -1,0 +1,104 @@
+"""Running rules: the return's tables in an in-memory DuckDB, then one query per rule.
+
+Input tables (pandas DataFrames or Arrow tables keyed by 903 table name) are copied in
+as text: every schema column present (a missing one is NULL), values trimmed and
+upper-cased (as the DfE's upload and csc-validator-be-903 read them), blanks NULL, and
+`ROW_ID` holding each row's position in the input, so results can be compared with any
+other implementation. Several authorities can be validated in one pass by giving each
+row an LA: CHILD becomes LA-qualified, so rules that join on CHILD never mix them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import duckdb
+import pyarrow as pa
+
+from caretrack.schema import SSDA903_TABLES
+from caretrack.schema.codes import CODE_LISTS
+from caretrack.validate.rule import NEEDS, Rule
+
+MACROS = [
+    "CREATE MACRO to_date(x) AS TRY_STRPTIME(x, '%d/%m/%Y')::DATE",
+    "CREATE MACRO is_code(list_name, x) AS COALESCE(x IN (SELECT code FROM valid_codes WHERE list = list_name), FALSE)",
+    "CREATE MACRO year_start() AS DATE '{start}'",
+    "CREATE MACRO year_end() AS DATE '{end}'",
+    "CREATE MACRO collection_year() AS {year}",
+    # Whole years of age at a date (birthdays on 29 February fall on 1 March).
+    "CREATE MACRO age(born, on_date) AS DATE_DIFF('year', born, on_date) - CASE WHEN STRFTIME(on_date, '%m%d') < STRFTIME(born, '%m%d') THEN 1 ELSE 0 END",
+]
+
+
+def _as_arrow(data) -> pa.Table:
+    if isinstance(data, pa.Table):
+        return data
+    return pa.Table.from_pandas(data.astype(object).where(data.notna(), None), preserve_index=False)
+
+
+def _text_table(con, name: str, columns: tuple[str, ...], data, la_column: bool) -> None:
+    """Copy `data` into table `name` as normalised text with ROW_ID."""
+    incoming = _as_arrow(data) if data is not None else None
+    present = {c.upper(): c for c in incoming.column_names} if incoming is not None else {}
+    if incoming is not None:
+        incoming = incoming.append_column("__ROW_ID", pa.array(range(incoming.num_rows), pa.int64()))
+        con.register("incoming", incoming)
+    select = ["__ROW_ID AS ROW_ID"] if incoming is not None else ["NULL::BIGINT AS ROW_ID"]
+    for column in columns:
+        if column in present:
+            value = f"NULLIF(UPPER(TRIM(CAST(\"{present[column]}\" AS VARCHAR))), '')"
+            if column == "CHILD" and la_column and "LA" in present:
+                value = f"CAST(\"{present['LA']}\" AS VARCHAR) || ':' || {value}"
+            select.append(f"{value} AS {column}")
+        else:
+            select.append(f"NULL::VARCHAR AS {column}")
+    source = "FROM incoming" if incoming is not None else "LIMIT 0"
+    con.execute(f"CREATE TABLE {name} AS SELECT {', '.join(select)} {source}")
+    if incoming is not None:
+        con.unregister("incoming")
+
+
+# Reference data some rules need, with the columns a rule may read.
+REFERENCE_COLUMNS = {
+    # Ofsted's children's homes and social care providers lists, one row per URN.
+    "provider_info": ("URN", "LA_CODE", "PLACE_CODES", "PROVIDER_CODES", "REG_END", "POSTCODE"),
+    # A postcode directory: postcode and its easting and northing in metres.
+    "postcodes": ("POSTCODE", "EASTING", "NORTHING"),
+}
+
+
+def connect(tables: dict, year: int, previous: dict | None = None, reference: dict | None = None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB holding the return (and the previous one) ready for rules."""
+    con = duckdb.connect()
+    con.execute("SET threads TO 2")
+    start, end = dt.date(year - 1, 4, 1), dt.date(year, 3, 31)
+    codes = [(name, c.code) for name, codes in CODE_LISTS.items() for c in codes.values() if c.valid_in(year)]
+    con.execute("CREATE TABLE valid_codes (list VARCHAR, code VARCHAR)")
+    con.executemany("INSERT INTO valid_codes VALUES (?, ?)", codes)
+    for macro in MACROS:
+        con.execute(macro.format(start=start, end=end, year=year))
+    given = {k.lower(): v for k, v in tables.items()}
+    last = {k.lower(): v for k, v in (previous or {}).items()}
+    for table in SSDA903_TABLES:
+        name = table.store_name
+        _text_table(con, name, table.column_names, given.get(name), la_column=True)
+        _text_table(con, f"{name}_last", table.column_names, last.get(name), la_column=True)
+    for name, columns in REFERENCE_COLUMNS.items():
+        _text_table(con, name, columns, (reference or {}).get(name), la_column=False)
+    return con
+
+
+def run(con, rules: list[Rule], available: set[str]) -> tuple[dict[str, dict[str, list[int]]], dict[str, str]]:
+    """Flagged rows per rule, and the rules skipped with why."""
+    flagged: dict[str, dict[str, list[int]]] = {}
+    skipped: dict[str, str] = {}
+    for r in rules:
+        missing = [n for n in r.needs if n not in available]
+        if missing:
+            skipped[r.code] = NEEDS[missing[0]]
+            continue
+        found: dict[str, list[int]] = {}
+        for tbl, row_id in con.execute(f"SELECT DISTINCT tbl, ROW_ID FROM ({r.sql}) AS flagged ORDER BY 1, 2").fetchall():
+            found.setdefault(tbl, []).append(row_id)
+        flagged[r.code] = found
+    return flagged, skipped

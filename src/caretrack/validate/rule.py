@@ -1,0 +1,46 @@
+"""A DfE validation rule for the SSDA903 return, as a small readable definition.
+
+Each rule has the DfE's code and message, the fields it points at, the collection
+years it applies to and one SQL query (DuckDB dialect) that returns the rows it flags
+as `(tbl, ROW_ID)`: the table's name and the row's position in the input (0-based).
+Queries read the return's tables by their lower-case names (`header`, `episodes`,
+...; the previous year's as `header_last`, ...), every value as trimmed upper-case
+text, blank as NULL, and may use the macros of `caretrack.validate.engine`:
+`to_date(x)`, `is_code(list, x)`, `year_start()`, `year_end()`, `age(born, on_date)`.
+
+Source for every rule: DfE, "Children looked after return: validation rules" for the
+year, and its messages; the behaviour of csc-validator-be-903 was read as a reference.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+VALIDATED_YEARS = (2023, 2024, 2025, 2026, 2027)
+
+# What a rule may need beyond the return itself, and why it would be skipped.
+NEEDS = {
+    "previous": "needs the previous year's return (--previous)",
+    "provider_info": "needs Ofsted's children's homes and social care providers lists",
+    "postcodes": "needs a postcode directory to measure distances",
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    message: str
+    fields: tuple[str, ...]
+    sql: str
+    years: tuple[int, ...] = VALIDATED_YEARS
+    needs: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        unknown = set(self.needs) - set(NEEDS)
+        if unknown:
+            raise ValueError(f"rule {self.code}: unknown needs {unknown}")
+
+
+def rule(code: str, message: str, fields, sql: str, years=VALIDATED_YEARS, needs=()) -> Rule:
+    """Shorthand for a Rule, with `fields` and `years` given as any iterables."""
+    return Rule(code, message, tuple(fields), sql.strip(), tuple(years), tuple(needs))

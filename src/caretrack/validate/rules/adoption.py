@@ -1,0 +1,5 @@
+"""Rules: adoption (see caretrack.validate.rule for the conventions)."""
+
+from caretrack.validate.rule import rule  # noqa: F401
+
+RULES: list = []

@@ -1,0 +1,78 @@
+"""Every validation rule against its readable cases in tests/validate/cases/<code>.toml.
+
+A case file holds `[[fail]]` cases, each with the rows the rule must flag
+(`flagged = {Header = [0]}`), and `[[pass]]` cases the rule must not flag. Tables are
+CSV text under their 903 names (only the columns a case needs); the previous year's
+tables take the suffix `_last`; reference data (`provider_info`, `postcodes`) is CSV text
+under its name. `year` (file or case) is the collection year by its end.
+"""
+
+from __future__ import annotations
+
+import io
+import tomllib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from caretrack.schema import SSDA903_TABLES
+from caretrack.validate import check
+from caretrack.validate.rule import VALIDATED_YEARS
+from caretrack.validate.rules import ALL_RULES
+
+CASES = Path(__file__).parent / "cases"
+NAMES = {t.name for t in SSDA903_TABLES}
+
+
+def _tables(case: dict, suffix: str = "") -> dict[str, pd.DataFrame]:
+    out = {}
+    for name in NAMES:
+        text = case.get(name + suffix)
+        if text is not None:
+            out[name] = pd.read_csv(io.StringIO(text.strip() + "\n"), dtype=str, keep_default_na=False)
+    return out
+
+
+def _cases():
+    for path in sorted(CASES.glob("*.toml")):
+        spec = tomllib.loads(path.read_text(encoding="utf-8"))
+        for kind in ("fail", "pass"):
+            for i, case in enumerate(spec.get(kind, [])):
+                yield pytest.param(spec, kind, case, id=f"{spec['code']}-{kind}-{case.get('name', i)}")
+
+
+@pytest.mark.parametrize("spec, kind, case", list(_cases()))
+def test_rule_case(spec, kind, case):
+    year = case.get("year", spec.get("year", 2025))
+    previous = _tables(case, "_last") or None
+    reference = {
+        name: pd.read_csv(io.StringIO(case[name].strip() + "\n"), dtype=str, keep_default_na=False)
+        for name in ("provider_info", "postcodes")
+        if name in case
+    }
+    flagged, skipped = check(_tables(case), year, previous=previous, rules=[spec["code"]], reference=reference)
+    assert spec["code"] not in skipped, skipped
+    got = {t: rows for t, rows in flagged[spec["code"]].items() if rows}
+    if kind == "fail":
+        assert got == case["flagged"]
+    else:
+        assert got == {}
+
+
+def test_every_rule_has_a_failing_and_a_passing_case():
+    covered = {}
+    for path in CASES.glob("*.toml"):
+        spec = tomllib.loads(path.read_text(encoding="utf-8"))
+        covered[spec["code"]] = (bool(spec.get("fail")), bool(spec.get("pass")))
+    missing = sorted({r.code for r in ALL_RULES} - {c for c, (f, p) in covered.items() if f and p})
+    assert missing == []
+
+
+def test_no_two_definitions_of_a_rule_share_a_year():
+    seen = set()
+    for r in ALL_RULES:
+        for y in r.years:
+            assert (r.code, y) not in seen, (r.code, y)
+            assert y in VALIDATED_YEARS
+            seen.add((r.code, y))
