@@ -161,6 +161,158 @@ def export(
     console.print(f"Wrote {len(written)} file(s) to {out}")
 
 
+def _years_in(store: Path) -> list[int]:
+    from caretrack.store import Store
+
+    with Store(store, read_only=True) as st:
+        return sorted({y for _, y in st.years()})
+
+
+def _open_store(store: Path):
+    from caretrack.indicators.backends import duckdb_store
+
+    if not store.exists():
+        errors.print(f"No store at {store}: run `caretrack load FOLDER` first.")
+        raise typer.Exit(1)
+    return duckdb_store(store)
+
+
+def _shown(value, unit: str = "") -> str:
+    if value is None:
+        return "-"
+    return f"{value:,.1f}" if unit in ("percent", "rate", "average") else f"{value:,.0f}"
+
+
+@app.command()
+def indicators(
+    year: Annotated[Optional[int], typer.Option(help="Collection year by its end, e.g. 2025 (default: the latest in the store).")] = None,
+    la: Annotated[Optional[str], typer.Option(help="One authority (default: every authority in the store).")] = None,
+    id: Annotated[Optional[list[str]], typer.Option("--id", help="Only these indicators (repeat the option).")] = None,
+    trend: Annotated[bool, typer.Option(help="Every collection year in the store, not just one.")] = False,
+    list_: Annotated[bool, typer.Option("--list", help="List the indicators and their definitions, then stop.")] = False,
+    format: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+    store: StoreOption = _store_default(),
+) -> None:
+    """Compute every indicator the committee reports use.
+
+    json gives a list of objects with id, year, la, value, numerator, denominator and,
+    for breakdowns, breakdown (category to count). `caretrack children ID` lists the
+    children behind a figure; `caretrack explain ID` shows its definition and SQL.
+    """
+    import csv
+    import json
+    import sys
+
+    from caretrack.indicators import all_indicators, compute, get
+
+    if list_:
+        view = RichTable(title="Indicators", title_justify="left")
+        for column in ("id", "unit", "title"):
+            view.add_column(column, overflow="fold")
+        for i in all_indicators():
+            view.add_row(i.id, i.unit, i.title)
+        console.print(view)
+        return
+    if format not in ("table", "csv", "json"):
+        errors.print(f"Unknown format {format!r}: use table, csv or json.")
+        raise typer.Exit(1)
+    con = _open_store(store)
+    years = _years_in(store)
+    chosen = years if trend else [year or (years[-1] if years else None)]
+    if chosen == [None] or any(y not in years for y in chosen):
+        errors.print(f"The store holds no return for {year}; it holds {', '.join(map(str, years)) or 'none'}.")
+        raise typer.Exit(1)
+    results = []
+    with progress() as bar:
+        task = bar.add_task("Computing", total=len(chosen))
+        for y in chosen:
+            results += compute(con, y, ids=id, la=la)
+            bar.advance(task)
+    if format == "json":
+        print(json.dumps([r.as_dict() for r in results], indent=1))
+    elif format == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(["id", "year", "la", "value", "numerator", "denominator", "category", "count"])
+        for r in results:
+            rows = r.breakdown.items() if r.breakdown else [("", "")]
+            for category, count in rows:
+                writer.writerow([r.id, r.year, r.la, r.value, r.numerator, r.denominator, category, count])
+    else:
+        view = RichTable(title_justify="left")
+        for column in ("indicator", "year", "LA", "value", "of", "breakdown"):
+            view.add_column(column, overflow="fold")
+        for r in results:
+            i = get(r.id)
+            shown = _shown(r.value, i.unit) + ("%" if i.unit == "percent" and r.value is not None else "")
+            of = "" if r.denominator is None else f"{_shown(r.numerator)} of {_shown(r.denominator)}"
+            parts = ", ".join(f"{k} {v}" for k, v in (r.breakdown or {}).items())
+            view.add_row(f"{i.title} [dim]({i.id})[/]", str(r.year), r.la, shown, of, parts)
+        console.print(view)
+
+
+@app.command()
+def children(
+    indicator: Annotated[str, typer.Argument(help="Indicator id, e.g. placements_3_plus (see `caretrack indicators --list`).")],
+    year: Annotated[Optional[int], typer.Option(help="Collection year by its end (default: the latest in the store).")] = None,
+    la: Annotated[Optional[str], typer.Option(help="One authority.")] = None,
+    format: Annotated[str, typer.Option("--format", help="table or csv.")] = "table",
+    store: StoreOption = _store_default(),
+) -> None:
+    """List the children an indicator counts, with the fields that put them there.
+
+    For a percentage, every child of the denominator is listed and `numerator` says
+    whether the child is counted in the numerator too.
+    """
+    import sys
+
+    from caretrack.indicators import children as rows_of
+
+    con = _open_store(store)
+    years = _years_in(store)
+    try:
+        frame = rows_of(con, indicator, year or years[-1], la)
+    except KeyError as e:
+        errors.print(str(e).strip("'\""))
+        raise typer.Exit(1) from None
+    for column in frame.columns:
+        if str(frame[column].dtype).startswith("datetime"):
+            frame[column] = frame[column].dt.strftime("%d/%m/%Y")
+    if format == "csv":
+        frame.to_csv(sys.stdout, index=False)
+        return
+    view = RichTable(title=f"{indicator}: {len(frame)} row(s)", title_justify="left")
+    for column in frame.columns:
+        view.add_column(str(column), overflow="fold")
+    for row in frame.itertuples(index=False):
+        view.add_row(*["" if v is None or v != v else str(v) for v in row])
+    console.print(view)
+
+
+@app.command()
+def explain(
+    indicator: Annotated[str, typer.Argument(help="Indicator id (see `caretrack indicators --list`).")],
+    dialect: Annotated[str, typer.Option(help="SQL dialect: duckdb, postgres, tsql or spark.")] = "duckdb",
+    year: Annotated[int, typer.Option(help="Collection year the SQL is written for.")] = 2025,
+) -> None:
+    """Show an indicator's definition, its source and the SQL it runs."""
+    from caretrack.indicators import get, sql
+
+    try:
+        i = get(indicator)
+    except KeyError as e:
+        errors.print(str(e).strip("'\""))
+        raise typer.Exit(1) from None
+    console.print(f"[bold]{i.title}[/] ({i.id}, {i.unit})")
+    for label, text in (("Cohort", i.cohort), ("Counts", i.numerator), ("Out of", i.denominator),
+                        ("Excludes", i.exclusions), ("Source", i.source)):
+        if text:
+            console.print(f"[bold]{label}:[/] {text}")
+    if i.higher_is_better is not None:
+        console.print(f"[bold]Better:[/] {'higher' if i.higher_is_better else 'lower'}")
+    print()
+    print(sql(indicator, year, dialect))
+
+
 @app.command()
 def demo(
     out: Annotated[Path, typer.Option(help="Folder to write the demo authority's returns and records into.")] = Path("demo-data"),

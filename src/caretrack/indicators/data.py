@@ -1,0 +1,98 @@
+"""The store's tables as an indicator sees them: as of a collection year.
+
+Indicators are ibis expressions over these tables, so the same definition runs on
+DuckDB (the store), PostgreSQL (the web app's database) and PySpark (national scale).
+Nothing here reads today's date: the year is a parameter (DESIGN.md, "Time is a
+parameter").
+
+As of year Y, a child's history is every episode of the returns for Y and earlier,
+each (LA, CHILD, DECOM) taken from the latest of those returns (the store's merge rule,
+docs/data.md), so loading a later year never changes an earlier year's figures.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from functools import cached_property
+
+import ibis
+from ibis import _
+
+from caretrack.schema import table as schema_table
+
+SHORT_BREAKS = ("V3", "V4")  # LS codes of agreed series of short-term breaks
+
+
+def age_at(dob, on: dt.date):
+    """Whole years of age on a date (an ibis expression); 29 February birthdays fall on 1 March."""
+    before_birthday = (dob.month() * 100 + dob.day()) > (on.month * 100 + on.day)
+    return on.year - dob.year() - ibis.ifelse(before_birthday, 1, 0)
+
+
+def attach(left, right, how: str = "left"):
+    """Join `right` to `left` on the authority and the child, keeping one LA and CHILD."""
+    joined = left.join(right, ["LA", "CHILD"], how=how)
+    return joined.drop(*[c for c in ("LA_right", "CHILD_right") if c in joined.columns])
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day `months` calendar months earlier (the month's last day if shorter)."""
+    month = day.month - months
+    year = day.year + (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class Data:
+    """Tables for collection `year` (by its end), for one authority or all of them."""
+
+    def __init__(self, con, year: int, la: str | None = None):
+        self.con, self.year, self.la = con, year, la
+        self.start = dt.date(year - 1, 4, 1)
+        self.end = dt.date(year, 3, 31)
+
+    def for_year(self, year: int) -> "Data":
+        """The same store as of another collection year (for trends and 3-year averages)."""
+        return Data(self.con, year, self.la)
+
+    def table(self, name: str):
+        """A stored table, for this authority if one was chosen."""
+        t = self.con.table(schema_table(name).store_name)
+        return t.filter(t.LA == self.la) if self.la else t
+
+    def returned(self, name: str):
+        """The rows of this year's return for a 903 table."""
+        t = self.table(name)
+        return t.filter(t.YEAR == self.year)
+
+    @cached_property
+    def episodes(self):
+        """Every episode known as of this year, from the latest return that holds it."""
+        e = self.table("Episodes")
+        e = e.filter(e.YEAR <= self.year)
+        latest = ibis.window(group_by=[e.LA, e.CHILD, e.DECOM], order_by=ibis.desc(e.YEAR))
+        e = e.mutate(_rank=ibis.row_number().over(latest)).filter(_._rank == 0).drop("_rank")
+        return with_periods(e)
+
+    @cached_property
+    def header(self):
+        """Each child's Header row from the latest return up to this year."""
+        h = self.table("Header")
+        h = h.filter(h.YEAR <= self.year)
+        latest = ibis.window(group_by=[h.LA, h.CHILD], order_by=ibis.desc(h.YEAR))
+        return h.mutate(_rank=ibis.row_number().over(latest)).filter(_._rank == 0).drop("_rank", "YEAR")
+
+
+def with_periods(e):
+    """Episodes with PERIOD_START: the start of the period of care they belong to.
+
+    A period of care is a run of episodes each starting the day the previous one ended
+    (DfE, 903 guide: episodes chain with REC X1); a new one starts at RNE S or a gap.
+    """
+    by_child = ibis.window(group_by=[e.LA, e.CHILD], order_by=e.DECOM)
+    e = e.mutate(_prev_dec=e.DEC.lag().over(by_child))
+    e = e.mutate(_new=ibis.ifelse((e.RNE == "S") | e._prev_dec.isnull() | (e._prev_dec != e.DECOM), 1, 0))
+    e = e.mutate(_period=e._new.cumsum(group_by=[e.LA, e.CHILD], order_by=e.DECOM))
+    e = e.mutate(PERIOD_START=e.DECOM.min().over(ibis.window(group_by=[e.LA, e.CHILD, e._period])))
+    return e.drop("_prev_dec", "_new", "_period")

@@ -1,0 +1,114 @@
+"""Adoption and special guardianship from care, and the adoption scorecard.
+
+Sources: DfE, "Children looked after in England including adoptions", table E1
+(adoptions, REC E11/E12) and D1 (special guardianship orders, REC E45-E48); DfE
+adoption scorecard (local authority interactive tool) for A1, A2 and A3:
+- A1: average days between entering care and moving in with the adoptive family, for
+  children adopted; where the child is adopted by their foster carers (AD1
+  FOSTER_CARE 1) the date they moved in with those carers is used;
+- A2: average days between the court's authority to place (the first placement order
+  episode, LS E1 or D1, in the period of care) and the match with adopters (AD1
+  DATE_MATCH);
+- A3: percentage of children adopted who moved in with their adoptive family within 14
+  months of entering care (domain.md marks A3/A10 to verify; caretrack uses the A1
+  dates).
+Each also as a 3-year figure over the three collection years ending in the year (the
+scorecard's 3-year average: all children adopted in the three years together).
+"""
+
+from __future__ import annotations
+
+import ibis
+from ibis import _
+
+from caretrack.indicators import cohorts
+from caretrack.indicators.data import attach
+from caretrack.indicators.registry import indicator
+
+DFE = "DfE, Children looked after in England including adoptions, table E1"
+SCORECARD = "DfE, Adoption scorecard (LAIT): indicators A1, A2, A3"
+ADOPTIVE = ("A3", "A4", "A5", "A6")
+
+
+@indicator("adopted", "Children adopted from care in the year", "count", "children who ceased to be looked after in the year",
+           "adopted (REC E11, E12)", None, DFE, higher_is_better=True)
+def adopted(data):
+    c = cohorts.ceased(data)
+    return c.filter(c.REC.isin(("E11", "E12"))).select("LA", "CHILD", "DEC", "REC", "PERIOD_START")
+
+
+@indicator("sgo_from_care", "Children who left care on a special guardianship order", "count",
+           "children who ceased to be looked after in the year", "on a special guardianship order (REC E45-E48)",
+           None, "DfE, Children looked after in England including adoptions, table D1", higher_is_better=True)
+def sgo_from_care(data):
+    c = cohorts.ceased(data)
+    return c.filter(c.REC.isin(("E45", "E46", "E47", "E48"))).select("LA", "CHILD", "DEC", "REC", "PERIOD_START")
+
+
+def adoption_journeys(data):
+    """Children adopted in the year with the scorecard's dates and days."""
+    a = adopted(data)
+    e = data.episodes
+    e = attach(e, a.select("LA", "CHILD", _period=a.PERIOD_START), "inner")
+    e = e.filter(e.PERIOD_START == e._period)
+    first_adoptive = e.filter(e.PLACE.isin(ADOPTIVE)).group_by("LA", "CHILD").aggregate(ADOPTIVE_PLACEMENT=_.DECOM.min())
+    e = attach(e, first_adoptive)
+    with_carer = (
+        e.filter(e.RNE.isin(("S", "P", "B")) & (e.DECOM <= e.ADOPTIVE_PLACEMENT))
+        .group_by("LA", "CHILD")
+        .aggregate(CARER_PLACEMENT=_.DECOM.max())
+    )
+    authority = e.filter(e.LS.isin(("E1", "D1"))).group_by("LA", "CHILD").aggregate(AUTHORITY_TO_PLACE=_.DECOM.min())
+    ad1 = data.returned("AD1").select("LA", "CHILD", "DATE_MATCH", "FOSTER_CARE")
+    j = a
+    for t in (first_adoptive, with_carer, authority, ad1):
+        j = attach(j, t)
+    moved_in = ibis.ifelse(j.FOSTER_CARE == "1", j.CARER_PLACEMENT, j.ADOPTIVE_PLACEMENT)
+    j = j.mutate(MOVED_IN=moved_in)
+    return j.mutate(
+        A1_DAYS=(j.MOVED_IN - j.PERIOD_START).cast("int64"),
+        A2_DAYS=(j.DATE_MATCH - j.AUTHORITY_TO_PLACE).cast("int64"),
+        WITHIN_14_MONTHS=j.MOVED_IN < j.PERIOD_START + ibis.interval(months=14),
+    )
+
+
+def _journeys(data, years: int):
+    pieces = [adoption_journeys(data.for_year(data.year - k)) for k in range(years)]
+    out = pieces[0]
+    for p in pieces[1:]:
+        out = out.union(p)
+    return out
+
+
+def _a1(data, years):
+    j = _journeys(data, years)
+    j = j.filter(j.A1_DAYS.notnull())
+    return j.select("LA", "CHILD", "DEC", "PERIOD_START", "MOVED_IN", "FOSTER_CARE", measure=j.A1_DAYS)
+
+
+def _a2(data, years):
+    j = _journeys(data, years)
+    j = j.filter(j.A2_DAYS.notnull())
+    return j.select("LA", "CHILD", "DEC", "AUTHORITY_TO_PLACE", "DATE_MATCH", measure=j.A2_DAYS)
+
+
+def _a3(data, years):
+    j = _journeys(data, years)
+    j = j.filter(j.MOVED_IN.notnull())
+    return j.select("LA", "CHILD", "DEC", "PERIOD_START", "MOVED_IN", numerator=j.WITHIN_14_MONTHS)
+
+
+A1 = dict(cohort="children adopted", numerator="days from entering care to moving in with the adoptive family",
+          denominator="children adopted", source=SCORECARD, higher_is_better=False, measure_unit="days")
+A2 = dict(cohort="children adopted", numerator="days from the court's authority to place to the match with adopters",
+          denominator="children adopted with a placement order", source=SCORECARD, higher_is_better=False, measure_unit="days")
+A3 = dict(cohort="children adopted", numerator="moved in with their adoptive family within 14 months of entering care",
+          denominator="children adopted", source=SCORECARD, higher_is_better=True)
+
+for suffix, years, span in (("", 1, "in the year"), ("_3yr", 3, "over 3 years")):
+    indicator(f"adoption_a1_days{suffix}", f"A1: average days from entering care to moving in with adopters, {span}",
+              "average", **A1)(lambda data, y=years: _a1(data, y))
+    indicator(f"adoption_a2_days{suffix}", f"A2: average days from authority to place to match, {span}",
+              "average", **A2)(lambda data, y=years: _a2(data, y))
+    indicator(f"adoption_a3_percent{suffix}", f"A3: children adopted who moved in within 14 months, {span}",
+              "percent", **A3)(lambda data, y=years: _a3(data, y))

@@ -1,0 +1,118 @@
+"""Computing indicators, listing their children and showing their SQL.
+
+One generic aggregation per unit (see `model`), so every figure is computed the same
+way on every backend and its children are exactly the rows it counts.
+"""
+
+from __future__ import annotations
+
+import ibis
+
+from caretrack.indicators.data import Data
+from caretrack.indicators.model import Indicator, Result
+from caretrack.indicators.registry import all_indicators, get
+from caretrack.schema import TABLES
+
+
+def figure(indicator: Indicator, data: Data):
+    """The ibis expression of an indicator's figure: one row per authority.
+
+    Columns: LA, value, numerator, denominator (and category, count for breakdowns).
+    """
+    u = indicator.units(data)
+    g = u.group_by("LA")
+    if indicator.unit == "count":
+        return g.aggregate(value=u.count().cast("float64"), numerator=u.count().cast("float64"),
+                           denominator=ibis.null("float64"))
+    if indicator.unit == "percent":
+        n = ibis.ifelse(u.numerator, 1, 0).sum().cast("float64")
+        d = u.count().cast("float64")
+        return g.aggregate(value=n * 100.0 / d, numerator=n, denominator=d)
+    if indicator.unit == "average":
+        return g.aggregate(value=u.measure.cast("float64").mean(), numerator=u.measure.cast("float64").sum(),
+                           denominator=u.measure.count().cast("float64"))
+    if indicator.unit == "rate":
+        counted = g.aggregate(numerator=u.count().cast("float64"))
+        p = data.table("Population")
+        p = p.filter(p.YEAR == data.year).select("LA", denominator=p.POPULATION_0_17.cast("float64"))
+        joined = counted.left_join(p, counted.LA == p.LA).drop("LA_right")
+        return joined.mutate(value=joined.numerator * 10000.0 / joined.denominator)
+    # breakdown
+    return u.group_by("LA", "category").aggregate(count=u.count())
+
+
+def _results(indicator: Indicator, data: Data, frame, authorities: list[str]) -> list[Result]:
+    """Results for every authority in the year's returns, those with no rows included."""
+    if indicator.unit != "breakdown":
+        found = {
+            row.LA: Result(indicator.id, data.year, row.LA, _num(row.value), _num(row.numerator), _num(row.denominator))
+            for row in frame.itertuples()
+        }
+    else:
+        found = _breakdowns(indicator, data, frame)
+    return [found.get(la) or _empty(indicator, data.year, la) for la in authorities]
+
+
+def _empty(indicator: Indicator, year: int, la: str) -> Result:
+    """No rows: nought counted, and no percentage or average (nothing to divide by)."""
+    if indicator.unit in ("count", "breakdown"):
+        return Result(indicator.id, year, la, 0.0, 0.0, None, {} if indicator.unit == "breakdown" else None)
+    return Result(indicator.id, year, la, None, 0.0, 0.0 if indicator.unit != "rate" else None)
+
+
+def _breakdowns(indicator: Indicator, data: Data, frame) -> dict[str, Result]:
+    out: dict[str, Result] = {}
+    for row in frame.sort_values(["LA", "category"]).itertuples():
+        r = out.setdefault(row.LA, Result(indicator.id, data.year, row.LA, 0.0, 0.0, None, {}))
+        key = "unknown" if row.category is None or row.category != row.category else str(row.category)
+        r.breakdown[key] = r.breakdown.get(key, 0) + int(row.count)
+        r.value += int(row.count)
+        r.numerator = r.value
+    return out
+
+
+def _num(value) -> float | None:
+    if value is None or value != value:  # None or NaN
+        return None
+    return round(float(value), 4)
+
+
+def compute(con, year: int, ids: list[str] | None = None, la: str | None = None) -> list[Result]:
+    """Every indicator (or those named) for a collection year, per authority."""
+    data = Data(con, year, la)
+    chosen = [get(i) for i in ids] if ids else all_indicators()
+    authorities = authorities_in(data)
+    results = []
+    for indicator in chosen:
+        results += _results(indicator, data, figure(indicator, data).execute(), authorities)
+    return results
+
+
+def authorities_in(data: Data) -> list[str]:
+    """The authorities with a return for the year."""
+    h = data.returned("Header")
+    return sorted(h.select("LA").distinct().execute()["LA"].tolist())
+
+
+def children(con, id: str, year: int, la: str | None = None):
+    """The rows an indicator counts, with the fields that put them there (a DataFrame)."""
+    indicator = get(id)
+    units = indicator.units(Data(con, year, la))
+    order = [c for c in ("LA", "CHILD") if c in units.columns]
+    return units.order_by(order).execute()
+
+
+class _Unbound:
+    """Stands in for a backend so an indicator's SQL can be shown without data."""
+
+    def table(self, name: str):
+        t = TABLES[name] if name in TABLES else next(t for t in TABLES.values() if t.store_name == name)
+        keys = {"LA": "string"} | ({"YEAR": "int32"} if t.source == "903" else {})
+        types = {"text": "string", "code": "string", "date": "date", "integer": "int32", "decimal": "float64"}
+        return ibis.table(keys | {c.name: types[c.kind.value] for c in t.columns}, name=t.store_name)
+
+
+def sql(id: str, year: int, dialect: str = "duckdb") -> str:
+    """The SQL an indicator runs for a year, in a dialect (duckdb, postgres, tsql, spark)."""
+    dialect = {"tsql": "mssql", "spark": "pyspark"}.get(dialect, dialect)
+    return ibis.to_sql(figure(get(id), Data(_Unbound(), year)), dialect=dialect)
