@@ -19,7 +19,12 @@ def duckdb_store(path: Path | str):
 
 
 def copy_tables(source, target, overwrite: bool = True) -> None:
-    """Copy every canonical table from one ibis backend to another (e.g. into PostgreSQL)."""
+    """Copy every canonical table from one ibis backend to another (PostgreSQL, PySpark)."""
     for table in TABLES.values():
         data = source.table(table.store_name).to_pyarrow()
-        target.create_table(table.store_name, data, overwrite=overwrite)
+        if target.name == "pyspark":
+            # Straight from Arrow: going through pandas would turn integer columns
+            # with blanks into floats, which Spark then reads as all NULL.
+            target._session.createDataFrame(data).createOrReplaceTempView(table.store_name)
+        else:
+            target.create_table(table.store_name, data, overwrite=overwrite)
