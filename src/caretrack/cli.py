@@ -314,6 +314,61 @@ def explain(
 
 
 @app.command()
+def due(
+    at: Annotated[Optional[str], typer.Option(help="The date to look from (YYYY-MM-DD); default today.")] = None,
+    team: Annotated[Optional[str], typer.Option(help="Only this team (TEAM_ID).")] = None,
+    worker: Annotated[Optional[str], typer.Option(help="Only this worker (WORKER_ID).")] = None,
+    within: Annotated[Optional[str], typer.Option(help="Only what is due within this many days, e.g. 14d (overdue included).")] = None,
+    overdue: Annotated[bool, typer.Option(help="Only what is overdue.")] = False,
+    la: Annotated[Optional[str], typer.Option(help="One authority.")] = None,
+    settings: Annotated[Optional[Path], typer.Option(envvar="CARETRACK_SETTINGS", help="The authority's settings file (its own timescales).")] = None,
+    format: Annotated[str, typer.Option("--format", help="table or csv.")] = "table",
+    store: StoreOption = _store_default(),
+) -> None:
+    """List every child's statutory obligations: last done, next due, status, team and worker.
+
+    Obligations are visits, care plans, reviews, health assessments, dental checks,
+    SDQs, PEPs, needs assessments, advisers by 16, pathway plans, adviser contacts,
+    housing applications, keep-in-touch contacts and age assessments; timescales are
+    the statutory defaults or the authority's own (--settings; docs/timescales.md).
+    """
+    import sys
+
+    from caretrack.compliance import due as due_on
+
+    on = dt.date.fromisoformat(at) if at else dt.date.today()
+    con = _open_store(store)
+    years = _years_in(store)
+    year = min(on.year + (1 if on.month >= 4 else 0), years[-1])
+    t = due_on(con, year, on, settings, la)
+    t = t.filter(t.STATUS != "done")
+    if team:
+        t = t.filter(t.TEAM == team)
+    if worker:
+        t = t.filter(t.WORKER == worker)
+    if overdue:
+        t = t.filter(t.STATUS == "overdue")
+    if within:
+        days = int(within.rstrip("dD"))
+        t = t.filter(t.DUE <= on + dt.timedelta(days=days))
+    frame = t.order_by(["DUE", "CHILD", "OBLIGATION"]).execute()
+    for column in ("LAST_DONE", "DUE"):
+        frame[column] = frame[column].map(lambda d: "" if d is None or d != d else d.strftime("%d/%m/%Y"))
+    if format == "csv":
+        frame.to_csv(sys.stdout, index=False)
+        return
+    view = RichTable(title=f"Obligations on {on:%d/%m/%Y}: {len(frame)}", title_justify="left")
+    for column in ("CHILD", "OBLIGATION", "LAST_DONE", "DUE", "STATUS", "TEAM", "WORKER"):
+        view.add_column(column.replace("_", " ").lower())
+    colour = {"overdue": "red", "due soon": "yellow", "in time": "green"}
+    for row in frame.itertuples(index=False):
+        status = f"[{colour.get(row.STATUS, 'white')}]{row.STATUS}[/]"
+        view.add_row(row.CHILD, row.OBLIGATION.replace("_", " "), row.LAST_DONE, row.DUE, status,
+                     row.TEAM or "", row.WORKER or "")
+    console.print(view)
+
+
+@app.command()
 def demo(
     out: Annotated[Path, typer.Option(help="Folder to write the demo authority's returns and records into.")] = Path("demo-data"),
     seed: Annotated[int, typer.Option(help="Random seed: the same seed writes the same bytes.")] = 1,

@@ -37,6 +37,14 @@ def in_care_on(data: Data, on: dt.date):
     return joined.mutate(AGE=age_at(joined.DOB, on))
 
 
+def uasc_on(data: Data, t, on: dt.date):
+    """`t` (rows with LA, CHILD) with UASC: whether the child was an unaccompanied
+    asylum-seeking child on the date (in the year's UASC table, DUC blank or later)."""
+    u = data.returned("UASC").select("LA", "CHILD", "DUC", _listed=ibis.literal(True))
+    j = attach(t, u)
+    return j.mutate(UASC=(j._listed.notnull() & (j.DUC.isnull() | (j.DUC > on))).fill_null(False)).drop("_listed")
+
+
 def in_care_31_march(data: Data):
     """Children looked after at 31 March of the collection year."""
     return in_care_on(data, data.end)

@@ -186,6 +186,7 @@ OPERATIONAL_TABLES: tuple[Table, ...] = (
         [
             CHILD,
             _date("STATUS_DATE", "Date the status was recorded"),
+            _date("DOB", "Date of birth (care leavers over 21 are in no 903 return)", required=False),
             Column("ELIGIBILITY", C, "Care leaver category", codes="ELIGIBILITY"),
             Column("STAYING_PUT", C, "Living with former foster carers under a staying put arrangement (Children Act 1989 s23CZA)", codes="YN"),
             Column("IN_CUSTODY", C, "In custody", codes="YN"),

@@ -8,3 +8,4 @@ from caretrack.indicators.definitions import adoption  # noqa: F401
 from caretrack.indicators.definitions import health  # noqa: F401
 from caretrack.indicators.definitions import care_leavers  # noqa: F401
 from caretrack.indicators.definitions import missing  # noqa: F401
+from caretrack.indicators.definitions import timeliness  # noqa: F401

@@ -46,19 +46,11 @@ def ethnicity(data):
     return _breakdown(data, lambda c: ethnicity_group(c.ETHNIC), "ETHNIC")
 
 
-def _uasc_on(data, c):
-    u = data.returned("UASC").select("LA", "CHILD", "DUC", _listed=ibis.literal(True))
-    j = attach(c, u)
-    # Unaccompanied on 31 March: in the year's UASC table and not yet ceased to be (DUC).
-    return j, j._listed.notnull() & (j.DUC.isnull() | (j.DUC > data.end))
-
-
 @indicator("uasc", "Children in care at 31 March who are unaccompanied asylum-seeking children", "breakdown", COHORT,
            "children", None, DFE + "; 903 UASC table (DUC: date ceased to be UASC)", exclusions=SHORT)
 def uasc(data):
-    c = cohorts.in_care_31_march(data)
-    j, is_uasc = _uasc_on(data, c)
-    return j.select("LA", "CHILD", "DUC", category=ibis.ifelse(is_uasc, "UASC", "not UASC"))
+    j = cohorts.uasc_on(data, cohorts.in_care_31_march(data), data.end)
+    return j.select("LA", "CHILD", "DUC", category=ibis.ifelse(j.UASC, "UASC", "not UASC"))
 
 
 @indicator("disabled", "Children in care at 31 March with a disability", "breakdown", COHORT, "children", None,

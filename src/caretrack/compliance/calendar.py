@@ -1,0 +1,62 @@
+"""Working days in England: Monday to Friday, less England and Wales bank holidays.
+
+Bank holidays come from the `govuk-bank-holidays` package's cached copy of GOV.UK's
+list (read offline; it covers 2012 to two years ahead of the package's release). For
+dates beyond the cached list only weekends are excluded, and `covered_until` says
+where that starts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+
+import pyarrow as pa
+
+DAY = dt.timedelta(days=1)
+
+
+@lru_cache(maxsize=1)
+def bank_holidays() -> frozenset[dt.date]:
+    from govuk_bank_holidays.bank_holidays import BankHolidays
+
+    cached = BankHolidays(use_cached_holidays=True)
+    return frozenset(h["date"] for h in cached.get_holidays(division=BankHolidays.ENGLAND_AND_WALES))
+
+
+def covered_until() -> dt.date:
+    """The last date of the year the cached bank holiday list reaches."""
+    return dt.date(max(bank_holidays()).year, 12, 31)
+
+
+def is_working_day(day: dt.date) -> bool:
+    return day.weekday() < 5 and day not in bank_holidays()
+
+
+def add_working_days(day: dt.date, n: int) -> dt.date:
+    """The date `n` working days after `day` (the day itself does not count).
+
+    A child who becomes looked after on Friday 22 August 2025 has 10 working days to
+    Monday 8 September: the 25th is the summer bank holiday.
+    """
+    while n > 0:
+        day += DAY
+        if is_working_day(day):
+            n -= 1
+    return day
+
+
+def working_day_table(start: dt.date, end: dt.date, offsets: tuple[int, ...]) -> pa.Table:
+    """DAY and, for each n in offsets, WD_n: the date n working days after DAY.
+
+    Engines join this table to move dates by working days in SQL, so a timescale in
+    working days runs on every backend.
+    """
+    days, columns = [], {n: [] for n in offsets}
+    day = start
+    while day <= end:
+        days.append(day)
+        for n in offsets:
+            columns[n].append(add_working_days(day, n))
+        day += DAY
+    return pa.table({"DAY": pa.array(days, pa.date32()), **{f"WD_{n}": pa.array(v, pa.date32()) for n, v in columns.items()}})

@@ -1,0 +1,55 @@
+"""Working days: weekends and England and Wales bank holidays (govuk-bank-holidays, offline)."""
+
+import datetime as dt
+
+import pytest
+
+from caretrack.compliance.calendar import add_working_days, covered_until, is_working_day, working_day_table
+from caretrack.compliance.timescales import Duration, load
+
+
+@pytest.mark.parametrize(
+    "start, n, expected",
+    [
+        # Friday before the summer bank holiday Monday (25/08/2025): 10 working days.
+        (dt.date(2025, 8, 22), 10, dt.date(2025, 9, 8)),
+        # Wednesday 1 May 2024, with the early May (6th) and spring (27th) bank holidays: 20.
+        (dt.date(2024, 5, 1), 20, dt.date(2024, 5, 31)),
+        # Across Christmas and New Year 2024-25: 27, 30 and 31 December, 2 and 3 January.
+        (dt.date(2024, 12, 24), 5, dt.date(2025, 1, 3)),
+        # Across Easter 2025 (Good Friday 18 April, Easter Monday 21 April).
+        (dt.date(2025, 4, 17), 1, dt.date(2025, 4, 22)),
+        # From a Saturday in a leap year: Monday 2 March 2020 is the first.
+        (dt.date(2020, 2, 29), 1, dt.date(2020, 3, 2)),
+    ],
+)
+def test_add_working_days(start, n, expected):
+    assert add_working_days(start, n) == expected
+
+
+def test_bank_holidays_are_not_working_days():
+    assert not is_working_day(dt.date(2024, 12, 25))
+    assert not is_working_day(dt.date(2025, 5, 5))  # early May bank holiday
+    assert is_working_day(dt.date(2025, 5, 6))
+    assert covered_until() >= dt.date(2026, 12, 31)
+
+
+def test_working_day_table_matches_add_working_days():
+    t = working_day_table(dt.date(2024, 8, 20), dt.date(2024, 8, 31), (10,)).to_pylist()
+    assert all(row["WD_10"] == add_working_days(row["DAY"], 10) for row in t)
+    assert len(t) == 12
+
+
+def test_durations_and_settings(tmp_path):
+    assert Duration.parse("6 weeks") == Duration(42, "days")
+    assert Duration.parse("10 working days") == Duration(10, "working days")
+    assert Duration.parse("3 months") == Duration(3, "months")
+    with pytest.raises(ValueError):
+        Duration.parse("fortnightly")
+    settings = tmp_path / "settings.toml"
+    settings.write_text('[timescales.visits]\nlong_term_interval = "6 weeks"\n')
+    ts = load(settings)
+    assert ts["visits"]["long_term_interval"] == "6 weeks" and ts["visits"]["interval"] == "6 weeks"
+    settings.write_text('[timescales.nonsense]\ninterval = "1 day"\n')
+    with pytest.raises(ValueError, match="no timescale called"):
+        load(settings)

@@ -1,0 +1,78 @@
+"""Obligations of the golden authority's children on chosen dates, worked out by hand
+(timescales: src/caretrack/compliance/timescales.toml), on DuckDB and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from caretrack.compliance import due
+
+D = dt.date
+ON = D(2025, 3, 31)
+
+# (child, obligation): (last done, due, status) on 31/03/2025.
+CASES = {
+    # A placement change resets the visit clock: the 20/11/2024 visit was for the old
+    # placement; the current one began 01/12/2024; last visit 01/03/2025 + 6 weeks.
+    ("G3", "visits"): (D(2025, 3, 1), D(2025, 4, 12), "due soon"),
+    # Long-term foster placement (U4) for over a year: 3-monthly.
+    ("G1", "visits"): (D(2025, 1, 10), D(2025, 4, 10), "due soon"),
+    # U4 but in its first year at the last visit: 6-weekly.
+    ("G13", "visits"): (D(2025, 1, 20), D(2025, 3, 3), "overdue"),
+    # Entered care Friday 23/08/2024, bank holiday Monday 26/08: care plan due 09/09/2024.
+    ("G4", "care_plans"): (None, D(2024, 9, 9), "overdue"),
+    # First review 20 working days after 23/08/2024 = 23/09/2024 (held 20/09); second
+    # 18/12; next 6 months on.
+    ("G4", "reviews"): (D(2024, 12, 18), D(2025, 6, 18), "in time"),
+    # Under 5: review health assessment 6-monthly.
+    ("G7", "review_health_assessments"): (D(2024, 8, 15), D(2025, 2, 15), "overdue"),
+    # A care leaver who moved on 10/03/2025 after her last contact: contact within 7 days.
+    ("G9", "adviser_contacts"): (D(2025, 2, 20), D(2025, 3, 17), "overdue"),
+    # Turned 16 on 31/03/2025: adviser allocated that day; needs assessment due in 3 months.
+    ("G2", "adviser_allocation"): (D(2025, 3, 31), D(2025, 3, 31), "done"),
+    ("G2", "needs_assessments"): (None, D(2025, 6, 30), "in time"),
+    # Aged 23, no adviser: keep in touch at least every 4 months.
+    ("G14", "keep_in_touch"): (D(2024, 10, 1), D(2025, 2, 1), "overdue"),
+    # Dental check due one year on: 30/03/2025, a day before the date.
+    ("G7", "dental_checks"): (D(2024, 3, 30), D(2025, 3, 30), "overdue"),
+}
+
+
+@pytest.fixture(scope="module", params=["duckdb", "postgres"])
+def rows(request):
+    con = request.getfixturevalue(f"{request.param}_con")
+    frame = due(con, 2025, ON).execute()
+    return {(r.CHILD, r.OBLIGATION): r for r in frame.itertuples()}
+
+
+def _date(value):
+    return None if value is None or value != value else (value.date() if hasattr(value, "date") else value)
+
+
+@pytest.mark.parametrize("key", sorted(CASES))
+def test_obligation_on_31_march(rows, key):
+    last, due_on, status = CASES[key]
+    row = rows[key]
+    assert (_date(row.LAST_DONE), _date(row.DUE), row.STATUS) == (last, due_on, status)
+
+
+def test_obligations_that_do_not_apply_have_no_row(rows):
+    assert ("G6", "visits") not in rows  # short breaks
+    assert ("G5", "visits") not in rows  # left care on 31 March
+    assert ("G3", "sdq") not in rows  # in care under 12 months
+    assert ("G11", "adviser_contacts") not in rows  # no adviser allocated
+
+
+def test_team_and_worker_are_those_holding_the_case(rows):
+    assert (rows[("G4", "visits")].TEAM, rows[("G4", "visits")].WORKER) == ("T1", "W2")
+    assert (rows[("G9", "pathway_plans")].TEAM, rows[("G9", "pathway_plans")].WORKER) == ("T2", "W9")
+
+
+def test_turning_5_changes_the_health_assessment_interval(duckdb_con):
+    # G7 turns 5 on 05/11/2025: on 01/12/2025 the yearly interval applies to the same
+    # last assessment (15/08/2024), so it was due 15/08/2025.
+    frame = due(duckdb_con, 2025, D(2025, 12, 1), which={"review_health_assessments"}).execute()
+    row = frame[frame.CHILD == "G7"].iloc[0]
+    assert _date(row.DUE) == D(2025, 8, 15)
