@@ -161,6 +161,76 @@ def export(
     console.print(f"Wrote {len(written)} file(s) to {out}")
 
 
+@app.command()
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="The return's files or folder (CSV or XML).")],
+    year: Annotated[Optional[int], typer.Option(help="Collection year by its end, e.g. 2026 for 2025-26 (else from names or dates).")] = None,
+    previous: Annotated[Optional[Path], typer.Option(help="Last year's return, for the rules that compare years.")] = None,
+    rule: Annotated[Optional[list[str]], typer.Option("--rule", help="Only these rules (repeat the option).")] = None,
+    format: Annotated[str, typer.Option("--format", help="table, csv, json or html.")] = "table",
+    out: Annotated[Optional[Path], typer.Option(help="Write the csv, json or html report to this file (else standard output).")] = None,
+) -> None:
+    """Check a 903 return against the DfE's validation rules for its year.
+
+    Lists every error with the child, table, row in its file, fields, rule code and
+    message, then a summary by rule; --format html writes a report grouped by child.
+    Exits 1 when anything is found, so it can gate a pipeline. The output holds the
+    return's own child-level data: keep it within the authority.
+    """
+    from caretrack.validate import check
+    from caretrack.validate import report as rep
+    from caretrack.validate.files import read_return
+    from caretrack.validate.registry import rules_for
+
+    if format not in ("table", "csv", "json", "html"):
+        errors.print(f"Unknown format {format!r}: use table, csv, json or html.")
+        raise typer.Exit(2)
+    try:
+        raw = read_return(paths, year)
+        last = read_return([previous], raw.year - 1 if raw.year else None) if previous else None
+        rules = rules_for(raw.year)
+        flagged, skipped = check(raw.tables, raw.year, last.tables if last else None, rule)
+    except InputError as e:
+        show_problems(e.problems, "Cannot validate: these files cannot be read")
+        raise typer.Exit(2) from None
+    except ValueError as e:
+        errors.print(str(e))
+        raise typer.Exit(2) from None
+    found = rep.findings(flagged, raw, rules)
+    errors.print(f"Collection year {year_label(raw.year)} ({raw.how}); {len(flagged)} rules run, "
+                 f"{len(skipped)} skipped; {len(found)} finding(s).")
+    text = {"csv": lambda: rep.as_csv(found), "json": lambda: rep.as_json(found, skipped),
+            "html": lambda: rep.as_html(found, skipped, raw)}.get(format)
+    if text:
+        if out:
+            out.write_text(text(), encoding="utf-8")
+            errors.print(f"Wrote {out}")
+        else:
+            print(text(), end="")
+    elif not found:
+        console.print("[green]No errors found.[/]")
+    else:
+        view = RichTable(title="Findings", title_justify="left")
+        for column in ("child", "table", "row", "rule", "message", "fields"):
+            view.add_column(column, overflow="fold")
+        for f in found[:500]:
+            fields = ", ".join(f"{k}={v if v is not None else '(blank)'}" for k, v in f.fields.items())
+            view.add_row(f.child or "", f.table, str(f.row or ""), f.code, f.message, fields)
+        console.print(view)
+        if len(found) > 500:
+            console.print(f"... and {len(found) - 500} more: use --format csv or html for all.")
+        totals = RichTable(title="Summary by rule", title_justify="left")
+        for column in ("rule", "message", "rows"):
+            totals.add_column(column, overflow="fold")
+        for code, message, n in rep.summary(found):
+            totals.add_row(code, message, str(n))
+        console.print(totals)
+        for code, why in skipped.items():
+            console.print(f"[dim]Rule {code} not run: {why}[/]")
+    if found:
+        raise typer.Exit(1)
+
+
 def _years_in(store: Path) -> list[int]:
     from caretrack.store import Store
 

@@ -138,7 +138,7 @@ def read_parquet(path: Path) -> tuple[RawTable, list[Problem]]:
     return RawTable(table, str(path), rows, list(range(1, data.num_rows + 1))), problems
 
 
-def _read_file(file: Path) -> tuple[list[RawTable], list[Problem]]:
+def read_file(file: Path) -> tuple[list[RawTable], list[Problem]]:
     suffix = file.suffix.lower()
     if suffix == ".xml":
         return read_xml(file)
@@ -165,7 +165,7 @@ def read_sources(
         if progress:
             progress(str(file))
         try:
-            raws, found = _read_file(file)
+            raws, found = read_file(file)
         except InputError as e:
             problems += e.problems + e.warnings
             continue

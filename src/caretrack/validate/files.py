@@ -1,0 +1,62 @@
+"""A return as the validator reads it: every 903 table as text, exactly as in its files.
+
+Unlike `caretrack load`, nothing is refused here for bad values: a bad date or an
+unknown code is what the rules are there to report. Files that cannot be read at all
+(binary, malformed CSV, unsafe XML, unknown columns) still raise InputError.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from caretrack.io.problems import InputError, Problem
+from caretrack.io.rows import type_rows
+from caretrack.io.sources import _year_in_path, data_files, read_file, year_from_dates
+
+
+@dataclass
+class RawReturn:
+    """One return's tables as text, with where each row came from."""
+
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    source_rows: dict[str, list[int]] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)
+    year: int | None = None
+    how: str = ""
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def read_return(paths: list[Path], year: int | None = None) -> RawReturn:
+    """Every 903 table in the paths (one return), as text, and its collection year."""
+    out, problems, named, typed = RawReturn(), [], None, {}
+    for file, root in data_files(paths):
+        try:
+            raws, found = read_file(file)
+        except InputError as e:
+            problems += e.problems
+            continue
+        out.warnings += found
+        named = named or _year_in_path(file, root)
+        for raw in raws:
+            if raw.table.source != "903":
+                continue
+            name = raw.table.name
+            if name in out.tables:
+                problems.append(Problem(str(file), f"a second {name} table (the first is {out.files[name]})"))
+                continue
+            out.tables[name] = pd.DataFrame(raw.rows, columns=list(raw.table.column_names), dtype=object)
+            out.source_rows[name] = raw.row_numbers
+            out.files[name] = raw.file
+            typed[name] = type_rows(raw)[0]
+    if problems:
+        raise InputError(problems)
+    if year:
+        out.year, out.how = year, "from --year"
+    elif named:
+        out.year, out.how = named[0], f"from the name {named[1]!r}"
+    else:
+        out.year, out.how = year_from_dates(typed), "from the latest date in the return"
+    return out

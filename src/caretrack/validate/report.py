@@ -1,0 +1,84 @@
+"""What the validator found, as an analyst reads it: terminal table, CSV, JSON, HTML.
+
+Each finding names the child, the table, the row in its file, the fields and their
+values, and the rule's code and message. The HTML report groups findings by child, so
+each child's record can be put right in one go. These outputs hold child-level data
+from the authority's own return: keep them within the authority.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict, dataclass
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from caretrack.validate.files import RawReturn
+from caretrack.validate.rule import Rule
+
+
+@dataclass
+class Finding:
+    code: str
+    message: str
+    table: str
+    position: int
+    row: int | None
+    file: str
+    child: str | None
+    fields: dict[str, str | None]
+
+
+def findings(flagged: dict[str, dict[str, list[int]]], raw: RawReturn, rules: dict[str, Rule]) -> list[Finding]:
+    out = []
+    for code, tables in flagged.items():
+        rule = rules[code]
+        for table, positions in tables.items():
+            frame = raw.tables.get(table)
+            for position in positions:
+                record = frame.iloc[position] if frame is not None and position < len(frame) else None
+                values = {f: (record.get(f) if record is not None and f in record else None) for f in rule.fields}
+                out.append(
+                    Finding(
+                        code, rule.message, table, position,
+                        raw.source_rows.get(table, [None] * (position + 1))[position] if table in raw.source_rows else None,
+                        raw.files.get(table, ""),
+                        record.get("CHILD") if record is not None else None,
+                        {k: (v or None) for k, v in values.items()},
+                    )
+                )
+    return sorted(out, key=lambda f: (f.child or "", f.table, f.row or 0, f.code))
+
+
+def summary(found: list[Finding]) -> list[tuple[str, str, int]]:
+    """(code, message, rows flagged), most frequent first."""
+    counts: dict[tuple[str, str], int] = {}
+    for f in found:
+        counts[(f.code, f.message)] = counts.get((f.code, f.message), 0) + 1
+    return sorted(((c, m, n) for (c, m), n in counts.items()), key=lambda x: (-x[2], x[0]))
+
+
+def as_csv(found: list[Finding]) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["child", "table", "row", "file", "rule", "message", "fields"])
+    for f in found:
+        fields = "; ".join(f"{k}={v if v is not None else ''}" for k, v in f.fields.items())
+        writer.writerow([f.child, f.table, f.row, f.file, f.code, f.message, fields])
+    return buffer.getvalue()
+
+
+def as_json(found: list[Finding], skipped: dict[str, str]) -> str:
+    return json.dumps({"findings": [asdict(f) for f in found], "skipped": skipped}, indent=1)
+
+
+def as_html(found: list[Finding], skipped: dict[str, str], raw: RawReturn, authority: str = "") -> str:
+    env = Environment(loader=PackageLoader("caretrack.validate", "templates"), autoescape=select_autoescape(["html"]))
+    by_child: dict[str, list[Finding]] = {}
+    for f in found:
+        by_child.setdefault(f.child or "(no child identifier)", []).append(f)
+    return env.get_template("report.html").render(
+        by_child=by_child, summary=summary(found), skipped=skipped, year=raw.year, total=len(found), authority=authority
+    )

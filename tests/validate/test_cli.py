@@ -1,0 +1,60 @@
+"""`caretrack validate`: findings with child, table, source row, fields; exit codes; reports."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from caretrack.cli import app
+from caretrack.validate import validate
+
+runner = CliRunner()
+HEADER = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nV1,1,01/01/2010,XXXX,,,\nV2,3,31/02/2010,WBRI,,,\nV3,2,01/01/2011,WBRI,,,\n"
+
+
+def _return(tmp_path):
+    folder = tmp_path / "2025"
+    folder.mkdir()
+    (folder / "header.csv").write_text(HEADER)
+    return folder
+
+
+def test_api_gives_positions_per_rule_and_table():
+    import pandas as pd
+
+    header = pd.DataFrame({"CHILD": ["1", "2"], "SEX": ["1", "9"], "DOB": ["01/01/2010", "x"], "ETHNIC": ["WBRI", "WBRI"]})
+    got = validate({"Header": header}, 2025, rules=["101", "102", "103"])
+    assert got == {"101": {"Header": [1]}, "102": {"Header": [1]}, "103": {}}
+
+
+def test_json_findings_name_child_table_source_row_and_fields(tmp_path):
+    result = runner.invoke(app, ["validate", str(_return(tmp_path)), "--format", "json"])
+    assert result.exit_code == 1
+    findings = json.loads(result.stdout)["findings"]
+    assert {(f["child"], f["table"], f["row"], f["code"]) for f in findings} == {
+        ("V1", "Header", 2, "103"), ("V2", "Header", 3, "101"), ("V2", "Header", 3, "102")
+    }
+    assert next(f for f in findings if f["code"] == "102")["fields"] == {"DOB": "31/02/2010"}
+
+
+def test_clean_return_exits_zero(tmp_path):
+    folder = _return(tmp_path)
+    (folder / "header.csv").write_text("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nV3,2,01/01/2011,WBRI,,,\n")
+    result = runner.invoke(app, ["validate", str(folder)])
+    assert result.exit_code == 0 and "No errors found" in result.output
+
+
+def test_html_report_groups_by_child(tmp_path):
+    out = tmp_path / "report.html"
+    result = runner.invoke(app, ["validate", str(_return(tmp_path)), "--format", "html", "--out", str(out)])
+    assert result.exit_code == 1
+    html = out.read_text()
+    assert "Child V2: 2 finding(s)" in html and "Child V1: 1 finding(s)" in html
+    assert "<caption>" in html and 'lang="en-GB"' in html
+
+
+def test_unreadable_files_exit_2(tmp_path):
+    (tmp_path / "episodes.csv").write_bytes(b"\x00\x01\x02binary")
+    result = runner.invoke(app, ["validate", str(tmp_path), "--year", "2025"])
+    assert result.exit_code == 2 and "binary file" in result.output
