@@ -83,8 +83,8 @@ def _finish(t, obligation: str, *fields: str):
 
 def visits(data: Data, on: dt.date, ts: dict):
     c = _in_care(data, on)
-    e = data.episodes
-    e = e.filter((e.DECOM <= on) & e.RNE.isin(("S", "P", "B", "T", "U")))
+    e = cohorts.new_carers(data.episodes)
+    e = e.filter(e.DECOM <= on)
     starts = attach(e.select("LA", "CHILD", "DECOM", "PERIOD_START"), c.select("LA", "CHILD", _period=c.PERIOD_START), "inner")
     starts = starts.filter(starts.PERIOD_START == starts._period)
     starts = starts.group_by("LA", "CHILD").aggregate(PLACEMENT_START=_.DECOM.max())

@@ -16,6 +16,27 @@ import ibis
 from caretrack.indicators.data import SHORT_BREAKS, Data, age_at, attach
 
 
+def with_temporary_returns(episodes):
+    """Episodes with RETURN_FROM_TEMPORARY: the child goes back, after a temporary
+    placement (PLACE T0-T4), to the same placement (PLACE and URN) as before it."""
+    by_child = ibis.window(group_by=[episodes.LA, episodes.CHILD], order_by=episodes.DECOM)
+    e = episodes.mutate(
+        _prev=episodes.PLACE.lag().over(by_child),
+        _before_place=episodes.PLACE.lag(2).over(by_child),
+        _before_urn=episodes.URN.lag(2).over(by_child),
+    )
+    back = e._prev.startswith("T") & (e.PLACE == e._before_place) & (e.URN.fill_null("") == e._before_urn.fill_null(""))
+    return e.mutate(RETURN_FROM_TEMPORARY=back.fill_null(False)).drop("_prev", "_before_place", "_before_urn")
+
+
+def new_carers(episodes):
+    """Episodes that start a placement with a new carer: RNE S, P or B, but neither a
+    temporary placement (T0-T4) nor the return from one to the placement before it."""
+    e = with_temporary_returns(episodes)
+    keep = e.RNE.isin(("S", "P", "B")) & ~e.PLACE.startswith("T") & ~e.RETURN_FROM_TEMPORARY
+    return e.filter(keep).drop("RETURN_FROM_TEMPORARY")
+
+
 def open_on(data: Data, on: dt.date):
     """Episodes open on a date: started on or before it and not ceased by it.
 

@@ -208,8 +208,8 @@ def _settle(la, group, tables, out: Sources, problems: list[Problem]) -> None:
     typed_tables = {name: typed for name, (typed, _) in tables.items()}
     if isinstance(group, int):
         names = sorted({name for _, (_, name) in tables.values()})
-        how = "from --year" if names == ["--year"] else f"from the name {names[0]!r}" + (
-            f" and {len(names) - 1} more" if len(names) > 1 else "")
+        how = "from --year" if names == ["--year"] else f"from the name {names[0]!r}" if len(names) == 1 else \
+            f"from its file names ({names[0]!r} and {len(names) - 1} more)"
         year = group
     else:
         year, how = year_from_dates(typed_tables), "from the latest date in the return"

@@ -11,9 +11,10 @@ Counting placements (domain.md marks this to verify against the DfE's methodolog
 caretrack's reading): a placement starts with the child's first episode in the year and
 with every later episode whose reason for new episode is a change of placement (RNE
 P, B, T or U, or a new period of care S); changes of legal status only (RNE L) are not
-placements, and temporary placements (PLACE T0-T4) are not counted. For long-term
-stability a placement with the same carer continues through RNE T and U ("living with
-the same carer", DfE 2024 release), so only RNE S, P and B start a new one.
+placements, and temporary placements (PLACE T0-T4) are not counted, nor is the return
+from one to the placement before it. For long-term stability a placement with the same
+carer continues through RNE T and U ("living with the same carer", DfE 2024 release),
+so only RNE S, P and B start a new one.
 """
 
 from __future__ import annotations
@@ -79,10 +80,11 @@ def placements_in_year(data):
     """Placements each child had in the year (see the module's docstring)."""
     e = data.episodes
     e = e.filter((e.DECOM <= data.end) & (e.DEC.isnull() | (e.DEC >= data.start)))
+    e = cohorts.with_temporary_returns(e)
     e = e.filter(~e.PLACE.isin(TEMPORARY))
     first = ibis.window(group_by=[e.LA, e.CHILD], order_by=e.DECOM)
     e = e.mutate(_rank=ibis.row_number().over(first))
-    starts_placement = (e._rank == 0) | e.RNE.isin(("S", "P", "B", "T", "U"))
+    starts_placement = (e._rank == 0) | (e.RNE.isin(("S", "P", "B", "T", "U")) & ~e.RETURN_FROM_TEMPORARY)
     return e.filter(starts_placement).group_by("LA", "CHILD").aggregate(PLACEMENTS=_.count())
 
 
@@ -104,8 +106,8 @@ def placements_3_plus(data):
 def long_term_stability(data):
     c = cohorts.in_care_31_march(data)
     c = c.filter((c.AGE < 16) & (c.PERIOD_START <= months_before(data.end, 30)))
-    e = data.episodes
-    e = e.filter((e.DECOM <= data.end) & e.RNE.isin(("S", "P", "B")))
+    e = cohorts.new_carers(data.episodes)
+    e = e.filter(e.DECOM <= data.end)
     # The current placement's start; for a child placed for adoption, the start of
     # the placement before the adoptive one.
     adoptive = c.filter(c.PLACE.isin(("A3", "A4", "A5", "A6"))).select("LA", "CHILD", ADOPTIVE_START=c.DECOM)
