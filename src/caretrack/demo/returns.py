@@ -1,0 +1,142 @@
+"""Yearly SSDA903 returns drawn from the simulated histories.
+
+A return for collection year Y (1 April Y-1 to 31 March Y) holds, as the DfE guide
+asks: every episode open at any time in the year (an episode ending after 31 March
+appears open, DEC and REC blank), the year's reviews, missing episodes, UASC status,
+OC2 outcomes for children in care continuously for 12 months at 31 March, OC3 for care
+leavers whose 17th to 21st birthday falls in the year, adoptions and decisions to place
+for adoption, previous permanence for children who started, social worker episodes
+(from 2023-24), and a Header row for every child in any of those.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from caretrack.demo.simulate import Child, add_years, age_on
+
+
+def care_leaver(child: Child) -> dt.date | None:
+    """The day a child left care as a care leaver (relevant / former relevant), if they did:
+    looked after for at least 13 weeks since 14 and still at 16 (Children Act 1989 sch 2
+    para 19B; Care Leavers (England) Regulations 2010)."""
+    fourteen, sixteen = add_years(child.dob, 14), add_years(child.dob, 16)
+    days_since_14 = sum(max(0, ((p.end or dt.date.max) - max(p.start, fourteen)).days) for p in child.periods if p.end and p.end > fourteen)
+    last = child.periods[-1] if child.periods else None
+    # Adopted, found to be adults, died, or gone home to their family: not care leavers
+    # (a young person home for six months stops being a relevant child).
+    if not last or not last.end or last.end < sixteen or days_since_14 < 91 or \
+            last.reason in ("E11", "E12", "E15", "E2", "E4A", "E4B"):
+        return None
+    return last.end
+
+
+class ReturnBuilder:
+    """Builds the 903 tables of each year for one authority, as lists of row tuples."""
+
+    def __init__(self, children: list[Child], settings: dict, rng: np.random.Generator, sw_episodes):
+        self.children, self.s, self.rng, self.sw = children, settings, rng, sw_episodes
+        self.leavers = {c.id: care_leaver(c) for c in children}
+        self.oc3_draws: dict[tuple[str, int], tuple[str, str, str]] = {}
+
+    def year(self, year: int, sim_end: dt.date) -> dict[str, list[tuple]]:
+        ys, ye = dt.date(year - 1, 4, 1), dt.date(year, 3, 31)
+        rng, out = self.rng, {n: [] for n in ("Header", "Episodes", "UASC", "Reviews", "OC2", "OC3", "AD1", "PlacedAdoption",
+                                               "PrevPerm", "Missing", "SWEpisodes")}
+        o = self.s["outcomes"]
+        for c in self.children:
+            in_year = False
+            dob = c.dob
+            for p in c.periods:
+                if p.start > ye or (p.end and p.end < ys):
+                    continue
+                for e in p.episodes:
+                    if e.decom > ye or (e.dec and e.dec < ys):
+                        continue
+                    in_year = True
+                    closed = e.dec is not None and e.dec <= min(ye, sim_end)
+                    out["Episodes"].append((c.id, e.decom, e.rne, e.ls, e.cin, e.place, e.provider or None,
+                                            e.dec if closed else None, e.rec if closed else None,
+                                            e.reason if closed and e.rec == "X1" else None, c.home_post, e.pl_post, e.urn))
+                for r in p.reviews:
+                    if ys <= r <= ye:
+                        code = "PN0" if age_on(dob, r) < 4 else ("PN1" if rng.random() < 0.6 else f"PN{int(rng.integers(2, 8))}")
+                        out["Reviews"].append((c.id, dob, r, code))
+                if ys <= p.start <= ye:
+                    perm_date = add_years(p.start, -int(rng.integers(1, 6))) if p.prev_perm in ("P1", "P2", "P3") else None
+                    out["PrevPerm"].append((c.id, dob, p.prev_perm, None, perm_date.strftime("%d/%m/%Y") if perm_date else None))
+                a = p.adoption
+                if a:
+                    adopted = p.end if p.reason in ("E11", "E12") and p.end <= sim_end else None
+                    if a["date_int"] <= ye and (adopted is None or adopted >= ys):
+                        ceased = adopted if adopted and adopted <= ye else None
+                        out["PlacedAdoption"].append((c.id, dob, a["date_int"], ceased, p.reason if ceased else None))
+                    if adopted and ys <= adopted <= ye:
+                        two = rng.random() < 0.8
+                        out["AD1"].append((c.id, dob, a["date_int"], a["match"], "1" if a["foster_care"] else "0",
+                                           "2" if two else "1", ("MF" if rng.random() < 0.85 else "FF") if two else "F1",
+                                           ("L0" if rng.random() < 0.8 else "L12") if two else "L2"))
+            in_care_ye = any(p.start <= ye and (p.end is None or p.end > ye) for p in c.periods)
+            since_ys = any(p.start <= ys and (p.end is None or p.end > ye) for p in c.periods)
+            if in_care_ye and since_ys:
+                age = age_on(dob, ye)
+                sdq = None
+                reason = None
+                if 4 <= age <= 16:
+                    if rng.random() < o["sdq_completion"]:
+                        sdq = int(min(40, max(0, round(rng.normal(o["sdq_mean"], o["sdq_sd"])))))
+                    else:
+                        reason = "SDQ" + str(int(rng.choice([2, 3, 4, 5])))
+                else:
+                    reason = "SDQ1"
+                flag = lambda p: "1" if rng.random() < p else "0"  # noqa: E731
+                misuse = flag(o["substance_misuse"]) if age >= 11 else "0"
+                out["OC2"].append((c.id, dob, sdq, reason, flag(o["convicted"]) if age >= 10 else None,
+                                   flag(o["development_checks"]) if age < 5 else None, flag(o["immunised"]),
+                                   flag(o["teeth_checked"]), flag(o["health_assessment"]), misuse,
+                                   flag(0.5) if misuse == "1" else None, flag(0.3) if misuse == "1" else None))
+            left = self.leavers[c.id]
+            if left:
+                for birthday_age in (17, 18, 19, 20, 21):
+                    birthday = add_years(dob, birthday_age)
+                    if ys <= birthday <= ye and left <= birthday and birthday <= sim_end:
+                        in_year = True
+                        out["OC3"].append((c.id, dob, *self.oc3(c, birthday_age, left)))
+            if c.uasc and in_year and any(p.start <= ye and (p.end is None or p.end >= ys) for p in c.periods):
+                out["UASC"].append((c.id, c.sex, dob, add_years(dob, 18)))
+            for kind, start, end in c.missing:
+                if ys <= start <= ye:
+                    out["Missing"].append((c.id, dob, kind, start, end if end and end <= ye else None))
+            if year >= 2024:
+                for worker, start, end, reason in self.sw.get(c.id, ()):
+                    if start <= ye and (end is None or end >= ys):
+                        closed = end is not None and end <= ye
+                        out["SWEpisodes"].append((c.id, dob, worker, start, end if closed else None, reason if closed else None))
+            if in_year:
+                out["Header"].append((c.id, c.sex, dob, c.ethnic, c.upn, "0" if c.sex == "2" and age_on(dob, ye) >= 12 else None, None))
+        return out
+
+    def oc3(self, child: Child, age: int, left: dt.date) -> tuple[str, str, str]:
+        """IN_TOUCH, ACTIV, ACCOM around a birthday (seeds 2020: 96% in touch, 64.2% EET,
+        94.8% suitable accommodation)."""
+        key = (child.id, age)
+        if key not in self.oc3_draws:
+            rng, lv = self.rng, self.s["leaving"]
+            r = rng.random()
+            if r < lv["in_touch"]:
+                activ = self.pick(("F1", "F2", "F2", "F4", "F5", "F5", "P2", "P5")) if rng.random() < lv["eet"] else \
+                    self.pick(("G4", "G5", "G5", "G6"))
+                staying = child.periods[-1].reason == "E17" and age <= 20
+                letter = "Z" if staying and rng.random() < 0.9 else self.pick(("U", "U", "E", "D", "B", "K", "T", "C"))
+                accom = letter + ("1" if rng.random() < lv["suitable"] else "2")
+                self.oc3_draws[key] = ("YES", activ, accom)
+            elif r < lv["in_touch"] + lv["no_longer_requires"]:
+                self.oc3_draws[key] = ("NREQ", "0", "0")
+            else:
+                self.oc3_draws[key] = (self.pick(("NO", "REFU")), "0", "0")
+        return self.oc3_draws[key]
+
+    def pick(self, options):
+        return options[int(self.rng.integers(len(options)))]

@@ -1,0 +1,53 @@
+"""The demo writes the same bytes for the same seed, different ones for another, and
+everything it writes loads."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from caretrack.cli import app
+from caretrack.demo import generate
+from caretrack.io.sources import read_sources
+from caretrack.store import Store
+
+SHORT = dict(start=dt.date(2021, 4, 1), end=dt.date(2023, 3, 31))
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path):
+    generate(tmp_path / "a", seed=7, **SHORT)
+    generate(tmp_path / "b", seed=7, **SHORT)
+    generate(tmp_path / "c", seed=8, **SHORT)
+    a, b, c = digest(tmp_path / "a"), digest(tmp_path / "b"), digest(tmp_path / "c")
+    assert a == b
+    assert a.keys() == c.keys() and a != c
+    assert "2022/SSDA903_2022_Episodes.csv" in a and "operational/Visits.csv" in a
+
+
+def test_every_year_and_record_loads(tmp_path):
+    generate(tmp_path / "demo", seed=3, **SHORT)
+    sources = read_sources([tmp_path / "demo"])
+    assert sorted(sources.returns) == [("990", 2022), ("990", 2023)]
+    assert sources.warnings == []
+    with Store(tmp_path / "s.duckdb") as store:
+        store.load(sources, dt.datetime(2023, 5, 1))
+        assert store.authorities() == {"990": "Demo County"}
+        assert store.con.execute("SELECT COUNT(*) FROM visits").fetchone()[0] > 1000
+
+
+def test_several_authorities_cli(tmp_path):
+    result = CliRunner().invoke(app, ["demo", "--out", str(tmp_path / "many"), "--authorities", "3",
+                                      "--start", "2022-04-01", "--end", "2023-03-31"])
+    assert result.exit_code == 0, result.output
+    folders = sorted(p.name for p in (tmp_path / "many").iterdir())
+    assert folders == ["801", "802", "990"]
+    sources = read_sources([tmp_path / "many"])
+    assert sorted(sources.returns) == [("801", 2023), ("802", 2023), ("990", 2023)]
