@@ -8,6 +8,10 @@ STORE := out/demo.duckdb
 
 .PHONY: demo test bench clean
 
+bench: $(BIN)/caretrack
+	$(BIN)/python bench/bench_demo.py
+	$(BIN)/python bench/bench_indicators.py
+
 $(BIN)/caretrack: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -20,6 +24,9 @@ demo: $(BIN)/caretrack
 	$(BIN)/caretrack demo --out $(DEMO)
 	$(BIN)/caretrack load $(DEMO) --store $(STORE)
 	$(BIN)/caretrack info --store $(STORE)
+	-$(BIN)/caretrack validate $(DEMO)/2025 --previous $(DEMO)/2024 --format html --out out/validation-2025.html
+	$(BIN)/caretrack indicators --year 2025 --store $(STORE)
+	@echo "Store: $(STORE); validation report: out/validation-2025.html"
 
 test: $(BIN)/caretrack
 	$(BIN)/python -m pytest -q

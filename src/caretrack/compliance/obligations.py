@@ -89,7 +89,8 @@ def visits(data: Data, on: dt.date, ts: dict):
     starts = starts.filter(starts.PERIOD_START == starts._period)
     starts = starts.group_by("LA", "CHILD").aggregate(PLACEMENT_START=_.DECOM.max())
     c = attach(c, starts)
-    c = c.mutate(PLACEMENT_START=c.PLACEMENT_START.fill_null(c.DECOM))
+    # No new carer in the history known: in the same placement since the period began.
+    c = c.mutate(PLACEMENT_START=c.PLACEMENT_START.fill_null(c.PERIOD_START))
     c = _since(c, data.table("Visits"), "VISIT_DATE", "PLACEMENT_START", on)
     c = plus(c, "PLACEMENT_START", duration(ts, "visits", "first"), "_first")
     c = plus(c, "LAST_DONE", duration(ts, "visits", "interval"), "_every")

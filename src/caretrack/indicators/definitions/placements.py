@@ -115,5 +115,7 @@ def long_term_stability(data):
     e = e.filter(e.ADOPTIVE_START.isnull() | (e.DECOM < e.ADOPTIVE_START))
     starts = e.group_by("LA", "CHILD").aggregate(PLACEMENT_START=_.DECOM.max())
     j = attach(c, starts)
+    # No new carer in the history known: in the same placement since the period began.
+    j = j.mutate(PLACEMENT_START=j.PLACEMENT_START.fill_null(j.PERIOD_START))
     same_two_years = j.PLACEMENT_START <= months_before(data.end, 24)
     return j.select("LA", "CHILD", "AGE", "PERIOD_START", "PLACE", "PLACEMENT_START", numerator=same_two_years.fill_null(False))
