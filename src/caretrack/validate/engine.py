@@ -20,7 +20,8 @@ from caretrack.schema.codes import CODE_LISTS
 from caretrack.validate.rule import NEEDS, Rule
 
 MACROS = [
-    "CREATE MACRO to_date(x) AS TRY_STRPTIME(x, '%d/%m/%Y')::DATE",
+    # dd/mm/YYYY with a four-digit year (strptime alone would read 01/01/01 as year 1).
+    "CREATE MACRO to_date(x) AS CASE WHEN REGEXP_MATCHES(x, '^\\d{{1,2}}/\\d{{1,2}}/\\d{{4}}$') THEN TRY_STRPTIME(x, '%d/%m/%Y')::DATE END",
     "CREATE MACRO is_code(list_name, x) AS COALESCE(x IN (SELECT code FROM valid_codes WHERE list = list_name), FALSE)",
     "CREATE MACRO year_start() AS DATE '{start}'",
     "CREATE MACRO year_end() AS DATE '{end}'",

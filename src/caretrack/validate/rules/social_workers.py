@@ -1,5 +1,390 @@
-"""Rules: social_workers (see caretrack.validate.rule for the conventions)."""
+"""SWEpisodes rules, social worker episodes from 2023-24 (see caretrack.validate.rule for the conventions)."""
 
-from caretrack.validate.rule import rule  # noqa: F401
+from caretrack.validate.rule import rule
 
-RULES: list = []
+# Social worker episodes with their dates parsed, and each child's episodes in order
+# (start, then end, then input order; unknown dates last), with the previous one's end.
+_ORDERED = """
+    WITH sw AS (
+        SELECT ROW_ID, CHILD, SW_REASON, to_date(SW_DECOM) AS decom, to_date(SW_DEC) AS dec FROM swepisodes
+    ),
+    ordered AS (
+        SELECT *,
+            LAG(ROW_ID) OVER w AS prev_row,
+            LAG(dec) OVER w AS prev_dec
+        FROM sw
+        WINDOW w AS (PARTITION BY CHILD ORDER BY decom NULLS LAST, dec NULLS LAST, ROW_ID)
+    )
+"""
+
+# A start or end date as the 2023-24 and 2024-25 returns accepted it: a day or month of
+# ZZ and a year of ZZZZ stand for an unknown part (any other text must be a real date).
+_PARTIAL_DATE_VALID = """
+    len(string_split({col}, '/')) = 3 AND to_date(concat_ws('/',
+        CASE WHEN string_split({col}, '/')[1] = 'ZZ' THEN '01' ELSE string_split({col}, '/')[1] END,
+        CASE WHEN string_split({col}, '/')[2] = 'ZZ' THEN '01' ELSE string_split({col}, '/')[2] END,
+        CASE WHEN string_split({col}, '/')[3] = 'ZZZZ' THEN '2000' ELSE string_split({col}, '/')[3] END
+    )) IS NOT NULL
+"""
+
+_COMPLETE = "For each social worker episode, information should be complete"
+_SW10 = "A new social worker episode has started before the end date of the previous social worker episode."
+_SW11 = "Social worker episode has ended before 31 March and no subsequent social worker episode has been provided."
+_SW12 = (
+    "If a child is looked after on 31 March then all social worker episodes for the full previous year "
+    "should be reported, even those whilst they were not looked after"
+)
+
+# SW12: care episodes that start or end care, each to be matched by a social worker
+# episode starting on or before its end (unless it ended in a move to a temporary
+# placement, X1) or on or after its start (when it started care, S). An episode is
+# flagged when the child has no social worker episode, or any one that does neither.
+_SW12_SQL = """
+    WITH epi AS (
+        SELECT ROW_ID, CHILD, RNE, REC, to_date(DECOM) AS decom, to_date(DEC) AS dec FROM episodes
+        WHERE (LS IS NULL OR LS NOT IN ('V3', 'V4')) AND (RNE = 'S' OR REC IS NULL OR REC <> 'X1')
+          {window}
+    )
+    SELECT 'Episodes' AS tbl, e.ROW_ID FROM epi AS e LEFT JOIN swepisodes AS s ON s.CHILD = e.CHILD
+    WHERE NOT COALESCE(to_date(s.SW_DECOM) <= e.dec AND (e.REC IS NULL OR e.REC <> 'X1'), FALSE)
+      AND NOT COALESCE(to_date(s.SW_DECOM) >= e.decom AND e.RNE = 'S', FALSE)
+"""
+
+RULES = [
+    rule(
+        "SW01STG1",
+        "Child looked after on 31 March, but no social worker episode information is reported",
+        ["DEC"],
+        # Looked after on 31 March: an open episode not under a short-break legal status.
+        # The child needs at least one social worker ID, start date and reason among its episodes.
+        """
+        SELECT 'Episodes' AS tbl, e.ROW_ID FROM episodes AS e
+        WHERE e.DEC IS NULL AND (e.LS IS NULL OR e.LS NOT IN ('V3', 'V4'))
+          AND NOT (
+              EXISTS (SELECT 1 FROM swepisodes AS s WHERE s.CHILD = e.CHILD AND s.SW_ID IS NOT NULL)
+              AND EXISTS (SELECT 1 FROM swepisodes AS s WHERE s.CHILD = e.CHILD AND s.SW_DECOM IS NOT NULL)
+              AND EXISTS (SELECT 1 FROM swepisodes AS s WHERE s.CHILD = e.CHILD AND s.SW_REASON IS NOT NULL)
+          )
+        """,
+        years=[2024],
+    ),
+    rule(
+        "SW01aSTG1",
+        _COMPLETE,
+        ["SW_DECOM", "SW_ID"],
+        # Episodes that started before 1 April 2023 need an ID (a reason may be missing).
+        """
+        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM swepisodes
+        WHERE to_date(SW_DECOM) IS NULL OR (to_date(SW_DECOM) < DATE '2023-04-01' AND SW_ID IS NULL)
+        """,
+        years=[2025],
+    ),
+    rule(
+        "SW01bSTG1",
+        _COMPLETE,
+        ["SW_DECOM", "SW_ID", "SW_REASON"],
+        # Episodes that started on or after 1 April 2023 need an ID and a reason.
+        """
+        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM swepisodes
+        WHERE to_date(SW_DECOM) IS NULL
+           OR (to_date(SW_DECOM) >= DATE '2023-04-01' AND (SW_ID IS NULL OR SW_REASON IS NULL))
+        """,
+        years=[2025],
+    ),
+    rule(
+        "SW02STG1",
+        "Social worker ID does not begin with the characters ‘SW’ or ‘XX’.",
+        ["SW_ID"],
+        "SELECT 'SWEpisodes' AS tbl, ROW_ID FROM swepisodes WHERE COALESCE(LEFT(SW_ID, 2) NOT IN ('SW', 'XX'), TRUE)",
+        years=[2024, 2025],
+    ),
+    rule(
+        "SW02STG1",
+        "Social worker ID does not begin with the characters ‘SW’ or ‘XX’.",
+        ["SW_ID"],
+        # From 2025-26 the prefix must also be followed by something: at least 4 characters.
+        """
+        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM swepisodes
+        WHERE COALESCE(LEFT(SW_ID, 2) NOT IN ('SW', 'XX') OR LENGTH(SW_ID) < 4, TRUE)
+        """,
+        years=[2026, 2027],
+    ),
+    rule(
+        "SW03STG1",
+        "For each social worker episode, information should be complete.",
+        ["SW_DECOM", "SW_ID", "SW_REASON"],
+        "SELECT 'SWEpisodes' AS tbl, ROW_ID FROM swepisodes WHERE SW_ID IS NULL OR SW_DECOM IS NULL OR SW_REASON IS NULL",
+        years=[2024],
+    ),
+    rule(
+        "SW04STG1",
+        "Date social worker episode began is not a valid date..",
+        ["SW_DECOM"],
+        "SELECT 'SWEpisodes' AS tbl, ROW_ID FROM swepisodes WHERE SW_DECOM IS NOT NULL AND NOT ("
+        + _PARTIAL_DATE_VALID.format(col="SW_DECOM")
+        + ")",
+        years=[2024, 2025],
+    ),
+    rule(
+        "SW04STG1",
+        "Date social worker episode began is not a valid date..",
+        ["SW_DECOM"],
+        "SELECT 'SWEpisodes' AS tbl, ROW_ID FROM swepisodes WHERE SW_DECOM IS NOT NULL AND to_date(SW_DECOM) IS NULL",
+        years=[2026, 2027],
+    ),
+    rule(
+        "SW05STG1",
+        "Date social worker episode began is not a valid date.",
+        ["SW_DEC"],
+        "SELECT 'SWEpisodes' AS tbl, ROW_ID FROM swepisodes WHERE SW_DEC IS NOT NULL AND NOT ("
+        + _PARTIAL_DATE_VALID.format(col="SW_DEC")
+        + ")",
+        years=[2024, 2025],
+    ),
+    rule(
+        "SW05STG1",
+        "Date social worker episode began is not a valid date.",
+        ["SW_DEC"],
+        "SELECT 'SWEpisodes' AS tbl, ROW_ID FROM swepisodes WHERE SW_DEC IS NOT NULL AND to_date(SW_DEC) IS NULL",
+        years=[2026, 2027],
+    ),
+    rule(
+        "SW06STG2",
+        "Social worker episode data should be within the social worker data reporting year.",
+        ["SW_DECOM"],
+        "SELECT 'SWEpisodes' AS tbl, ROW_ID FROM swepisodes WHERE to_date(SW_DECOM) > year_end()",
+    ),
+    rule(
+        "SW07STG2",
+        "Social worker episode end date should be on or after the start of the social worker reporting period, "
+        "and should be on or before the collection end date.",
+        ["SW_DEC"],
+        """
+        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM swepisodes
+        WHERE to_date(SW_DEC) < year_start() OR to_date(SW_DEC) > year_end()
+        """,
+        years=[2024],
+    ),
+    rule(
+        "SW07STG2",
+        "Social worker episode end date should be on or after the start of the social worker reporting period, "
+        "and should be on or before the collection end date.",
+        ["SW_DEC"],
+        # From 2024-25 the social worker reporting period starts a year before the collection year.
+        """
+        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM swepisodes
+        WHERE to_date(SW_DEC) < year_start() - INTERVAL 1 YEAR OR to_date(SW_DEC) > year_end()
+        """,
+        years=[2025, 2026, 2027],
+    ),
+    rule(
+        "SW08STG2",
+        "A new social worker episode has started, but the previous episode has not ended.",
+        ["SW_DEC"],
+        # Every episode but the child's latest (by start date; one with no valid start counts as latest) needs an end.
+        """
+        WITH sw AS (
+            SELECT ROW_ID, CHILD, to_date(SW_DECOM) AS decom, to_date(SW_DEC) AS dec,
+                ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY to_date(SW_DECOM) DESC NULLS FIRST, ROW_ID DESC) AS from_last
+            FROM swepisodes
+        )
+        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM sw
+        WHERE from_last > 1 AND dec IS NULL AND decom IS NOT NULL AND CHILD IS NOT NULL
+        """,
+    ),
+    rule(
+        "SW09STG2",
+        "Social worker episode appears to have lasted for less than 24 hours.",
+        ["SW_DECOM", "SW_DEC"],
+        "SELECT 'SWEpisodes' AS tbl, ROW_ID FROM swepisodes WHERE SW_DEC = SW_DECOM OR to_date(SW_DEC) = to_date(SW_DECOM)",
+        years=[2024, 2025],
+    ),
+    rule(
+        "SW09STG2",
+        "Social worker episode appears to have lasted for less than 24 hours.",
+        ["SW_DECOM", "SW_DEC"],
+        # From 2025-26 (as the reference validator reads it): an episode must last at least 3 days.
+        "SELECT 'SWEpisodes' AS tbl, ROW_ID FROM swepisodes WHERE to_date(SW_DEC) < to_date(SW_DECOM) + 3",
+        years=[2026, 2027],
+    ),
+    rule(
+        "SW10STG2",
+        _SW10,
+        ["SW_DECOM"],
+        # Each episode after a child's first must start within 7 days either side of the
+        # previous one's end; an unknown start or previous end counts as not within.
+        _ORDERED
+        + """
+        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM ordered
+        WHERE prev_row IS NOT NULL AND NOT COALESCE(decom BETWEEN prev_dec - 7 AND prev_dec + 7, FALSE)
+        """,
+        years=[2024],
+    ),
+    rule(
+        "SW10STG2",
+        _SW10,
+        ["SW_DECOM"],
+        # From 2024-25 an episode started at first contact (FCONTA) is exempt.
+        _ORDERED
+        + """
+        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM ordered
+        WHERE prev_row IS NOT NULL AND SW_REASON IS DISTINCT FROM 'FCONTA'
+          AND NOT COALESCE(decom BETWEEN prev_dec - 7 AND prev_dec + 7, FALSE)
+        """,
+        years=[2025, 2026, 2027],
+    ),
+    rule(
+        "SW10aSTG2",
+        "A new social worker episode has started and it is not within +/- 7 days of a previous episode.",
+        ["SW_DECOM"],
+        _ORDERED
+        + """
+        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM ordered
+        WHERE prev_row IS NOT NULL AND SW_REASON IS DISTINCT FROM 'FCONTA'
+          AND NOT COALESCE(decom BETWEEN prev_dec - 7 AND prev_dec + 7, FALSE)
+        """,
+        years=[2026, 2027],
+    ),
+    rule(
+        "SW10bSTG2",
+        "A new social worker episode has started with a reason of first contact before the previous episode has ended.",
+        ["SW_DECOM", "SW_REASON"],
+        _ORDERED
+        + """
+        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM ordered
+        WHERE prev_row IS NOT NULL AND SW_REASON = 'FCONTA' AND decom <= prev_dec
+        """,
+        years=[2026, 2027],
+    ),
+    rule(
+        "SW11aSTG2",
+        _SW11,
+        ["SW_DEC"],
+        # After an episode that ended on or before 26 March, the child's next episode
+        # (by start date) must start within 5 days of that end.
+        """
+        WITH ordered AS (
+            SELECT ROW_ID, CHILD, to_date(SW_DECOM) AS decom,
+                LAG(to_date(SW_DEC)) OVER (PARTITION BY CHILD ORDER BY to_date(SW_DECOM) NULLS LAST, ROW_ID) AS prev_dec
+            FROM swepisodes
+        )
+        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM ordered
+        WHERE CHILD IS NOT NULL AND prev_dec <= year_end() - 5 AND NOT COALESCE(decom BETWEEN prev_dec - 5 AND prev_dec + 5, FALSE)
+        """,
+        years=[2024],
+    ),
+    rule(
+        "SW11bSTG2",
+        _SW11,
+        ["SW_DEC"],
+        # An episode ending in the last days of the year (26 to 31 March) flags: the next
+        # episode when it has no valid start; the child's only episode; and any episode
+        # that follows an earlier-starting one (as the reference validator reads it).
+        """
+        WITH sw AS (
+            SELECT ROW_ID, CHILD, to_date(SW_DECOM) AS decom, to_date(SW_DEC) AS dec,
+                to_date(SW_DEC) BETWEEN year_end() - 5 AND year_end() AS dec_at_end
+            FROM swepisodes
+        ),
+        ordered AS (
+            SELECT *,
+                LAG(dec_at_end) OVER (PARTITION BY CHILD ORDER BY decom NULLS LAST, ROW_ID) AS prev_at_end,
+                LEAD(decom) OVER (PARTITION BY CHILD ORDER BY decom DESC NULLS LAST, ROW_ID) AS earlier_decom,
+                COUNT(*) OVER (PARTITION BY CHILD) AS episodes
+            FROM sw
+        )
+        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM ordered
+        WHERE (prev_at_end AND decom IS NULL)
+           OR (dec_at_end AND episodes = 1 AND CHILD IS NOT NULL)
+           OR (dec_at_end AND earlier_decom < dec)
+        """,
+    ),
+    rule(
+        "SW12STG2",
+        _SW12,
+        ["SW_DECOM"],
+        _SW12_SQL.format(window=""),
+        years=[2024],
+    ),
+    rule(
+        "SW12STG2",
+        _SW12,
+        ["SW_DECOM"],
+        # From 2024-25, only episodes open or ending from a year before the collection year.
+        _SW12_SQL.format(window="AND (to_date(DEC) IS NULL OR to_date(DEC) BETWEEN year_start() - INTERVAL 1 YEAR AND year_end())"),
+        years=[2025, 2026, 2027],
+    ),
+    rule(
+        "SW13STG1",
+        "The reason for social worker change is not valid.",
+        ["SW_REASON"],
+        "SELECT 'SWEpisodes' AS tbl, ROW_ID FROM swepisodes WHERE NOT is_code('SW_REASON', SW_REASON)",
+        years=[2024],
+    ),
+    rule(
+        "SW13STG1",
+        "The reason for social worker change is not valid.",
+        ["SW_REASON"],
+        # From 2024-25 a reason may be missing for an episode that started before 1 April 2023.
+        """
+        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM swepisodes
+        WHERE (SW_REASON IS NOT NULL AND NOT is_code('SW_REASON', SW_REASON))
+           OR (SW_REASON IS NULL AND to_date(SW_DECOM) >= DATE '2023-04-01')
+        """,
+        years=[2025, 2026, 2027],
+    ),
+    rule(
+        "SW14STG2",
+        "Social worker episode date ceased is blank.",
+        ["SW_DEC"],
+        # Every episode but the child's latest (by start date; one with no valid start counts as latest) needs an end.
+        """
+        WITH sw AS (
+            SELECT ROW_ID, to_date(SW_DEC) AS dec,
+                ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY to_date(SW_DECOM) DESC NULLS FIRST, ROW_ID DESC) AS from_last
+            FROM swepisodes
+        )
+        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM sw WHERE from_last > 1 AND dec IS NULL
+        """,
+        years=[2024],
+    ),
+    rule(
+        "SW17STG2",
+        "There is no social worker episode open at 31 March",
+        ["SW_DEC", "SW_DECOM"],
+        # The child's latest episode (by start date) must have no end date.
+        """
+        WITH sw AS (
+            SELECT ROW_ID, SW_DEC,
+                ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY to_date(SW_DECOM) DESC NULLS LAST, ROW_ID) AS from_last
+            FROM swepisodes
+        )
+        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM sw WHERE from_last = 1 AND SW_DEC IS NOT NULL
+        """,
+        years=[2026, 2027],
+    ),
+    rule(
+        "SW18STG2",
+        "The end date of the social worker episode is before the start date",
+        ["SW_DEC", "SW_DECOM"],
+        # An end on the start date also flags (the end must be after the start).
+        "SELECT 'SWEpisodes' AS tbl, ROW_ID FROM swepisodes WHERE to_date(SW_DEC) <= to_date(SW_DECOM)",
+        years=[2026, 2027],
+    ),
+    rule(
+        "SW19STG2",
+        "There are 2 social worker episodes for the child starting on the same date.",
+        ["SW_DEC", "SW_DECOM"],
+        # The second and later episodes of a child with one start date (as text where it is not a date).
+        """
+        WITH sw AS (
+            SELECT ROW_ID, ROW_NUMBER() OVER (
+                PARTITION BY CHILD, COALESCE(CAST(to_date(SW_DECOM) AS VARCHAR), SW_DECOM) ORDER BY ROW_ID
+            ) AS nth
+            FROM swepisodes
+        )
+        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM sw WHERE nth > 1
+        """,
+        years=[2026, 2027],
+    ),
+]
