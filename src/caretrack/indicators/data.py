@@ -47,14 +47,19 @@ def months_before(day: dt.date, months: int) -> dt.date:
 class Data:
     """Tables for collection `year` (by its end), for one authority or all of them."""
 
-    def __init__(self, con, year: int, la: str | None = None):
-        self.con, self.year, self.la = con, year, la
+    def __init__(self, con, year: int, la: str | None = None, cache: bool = False):
+        self.con, self.year, self.la, self.cache = con, year, la, cache
         self.start = dt.date(year - 1, 4, 1)
         self.end = dt.date(year, 3, 31)
 
     def for_year(self, year: int) -> "Data":
         """The same store as of another collection year (for trends and 3-year averages)."""
-        return Data(self.con, year, self.la)
+        if year == self.year:
+            return self
+        others = self.__dict__.setdefault("_others", {})
+        if year not in others:
+            others[year] = Data(self.con, year, self.la, self.cache)
+        return others[year]
 
     def table(self, name: str):
         """A stored table, for this authority if one was chosen."""
@@ -73,7 +78,9 @@ class Data:
         e = e.filter(e.YEAR <= self.year)
         latest = ibis.window(group_by=[e.LA, e.CHILD, e.DECOM], order_by=ibis.desc(e.YEAR))
         e = e.mutate(_rank=ibis.row_number().over(latest)).filter(_._rank == 0).drop("_rank")
-        return with_periods(e)
+        e = with_periods(e)
+        # Computed once per run and kept as a temporary table when many figures use it.
+        return e.cache() if self.cache else e
 
     @cached_property
     def header(self):
@@ -81,7 +88,8 @@ class Data:
         h = self.table("Header")
         h = h.filter(h.YEAR <= self.year)
         latest = ibis.window(group_by=[h.LA, h.CHILD], order_by=ibis.desc(h.YEAR))
-        return h.mutate(_rank=ibis.row_number().over(latest)).filter(_._rank == 0).drop("_rank", "YEAR")
+        h = h.mutate(_rank=ibis.row_number().over(latest)).filter(_._rank == 0).drop("_rank", "YEAR")
+        return h.cache() if self.cache else h
 
 
 def with_periods(e):

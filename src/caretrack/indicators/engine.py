@@ -79,7 +79,7 @@ def _num(value) -> float | None:
 
 def compute(con, year: int, ids: list[str] | None = None, la: str | None = None) -> list[Result]:
     """Every indicator (or those named) for a collection year, per authority."""
-    data = Data(con, year, la)
+    data = Data(con, year, la, cache=True)
     chosen = [get(i) for i in ids] if ids else all_indicators()
     authorities = authorities_in(data)
     results = []
