@@ -53,9 +53,11 @@ AT_DATE = {
                                           "care leavers aged 16 to 21 with a personal adviser"),
 }
 
+_DEFAULTS = load()
 for _id, (_obligation, _title, _cohort) in AT_DATE.items():
-    indicator(_id, _title, "percent", _cohort, f"whose {_obligation.replace('_', ' ')} is not overdue on 31 March", _cohort,
-              SOURCES, higher_is_better=True)(lambda data, o=_obligation: _at_date(o, data))
+    indicator(_id, _title, "percent", _cohort, "whose next one is not yet past due on 31 March", _cohort,
+              f"{_DEFAULTS[_obligation]['source']}; timescale in caretrack's timescales.toml", higher_is_better=True)(
+        lambda data, o=_obligation: _at_date(o, data))
 
 
 def _visits_split(data, uasc: bool):
