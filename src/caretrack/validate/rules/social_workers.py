@@ -50,6 +50,16 @@ _SW12_SQL = """
       AND NOT COALESCE(to_date(s.SW_DECOM) >= e.decom AND e.RNE = 'S', FALSE)
 """
 
+def _date_versions(code: str, message: str, column: str) -> list:
+    """A date-validity rule in its two versions: to 2024-25 a date whose day or month
+    is ZZ/ZZZZ (not known) passes; from 2025-26 only a full dd/mm/YYYY date does."""
+    where = f"SELECT 'SWEpisodes' AS tbl, ROW_ID FROM swepisodes WHERE {column} IS NOT NULL AND "
+    return [
+        rule(code, message, [column], where + "NOT (" + _PARTIAL_DATE_VALID.format(col=column) + ")", years=[2024, 2025]),
+        rule(code, message, [column], where + f"to_date({column}) IS NULL", years=[2026, 2027]),
+    ]
+
+
 RULES = [
     rule(
         "SW01STG1",
@@ -116,38 +126,8 @@ RULES = [
         "SELECT 'SWEpisodes' AS tbl, ROW_ID FROM swepisodes WHERE SW_ID IS NULL OR SW_DECOM IS NULL OR SW_REASON IS NULL",
         years=[2024],
     ),
-    rule(
-        "SW04STG1",
-        "Date social worker episode began is not a valid date..",
-        ["SW_DECOM"],
-        "SELECT 'SWEpisodes' AS tbl, ROW_ID FROM swepisodes WHERE SW_DECOM IS NOT NULL AND NOT ("
-        + _PARTIAL_DATE_VALID.format(col="SW_DECOM")
-        + ")",
-        years=[2024, 2025],
-    ),
-    rule(
-        "SW04STG1",
-        "Date social worker episode began is not a valid date..",
-        ["SW_DECOM"],
-        "SELECT 'SWEpisodes' AS tbl, ROW_ID FROM swepisodes WHERE SW_DECOM IS NOT NULL AND to_date(SW_DECOM) IS NULL",
-        years=[2026, 2027],
-    ),
-    rule(
-        "SW05STG1",
-        "Date social worker episode began is not a valid date.",
-        ["SW_DEC"],
-        "SELECT 'SWEpisodes' AS tbl, ROW_ID FROM swepisodes WHERE SW_DEC IS NOT NULL AND NOT ("
-        + _PARTIAL_DATE_VALID.format(col="SW_DEC")
-        + ")",
-        years=[2024, 2025],
-    ),
-    rule(
-        "SW05STG1",
-        "Date social worker episode began is not a valid date.",
-        ["SW_DEC"],
-        "SELECT 'SWEpisodes' AS tbl, ROW_ID FROM swepisodes WHERE SW_DEC IS NOT NULL AND to_date(SW_DEC) IS NULL",
-        years=[2026, 2027],
-    ),
+    *_date_versions("SW04STG1", "Date social worker episode began is not a valid date..", "SW_DECOM"),
+    *_date_versions("SW05STG1", "Date social worker episode began is not a valid date.", "SW_DEC"),
     rule(
         "SW06STG2",
         "Social worker episode data should be within the social worker data reporting year.",
