@@ -4,7 +4,8 @@ A case file holds `[[fail]]` cases, each with the rows the rule must flag
 (`flagged = {Header = [0]}`), and `[[pass]]` cases the rule must not flag. Tables are
 CSV text under their 903 names (only the columns a case needs); the previous year's
 tables take the suffix `_last`; reference data (`provider_info`, `postcodes`) is CSV text
-under its name. `year` (file or case) is the collection year by its end.
+under its name. `year` (file or case) is the collection year by its end; `la` (file or
+case) the return's own local authority code.
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ def test_rule_case(spec, kind, case):
         for name in ("provider_info", "postcodes")
         if name in case
     }
-    flagged, skipped = check(_tables(case), year, previous=previous, rules=[spec["code"]], reference=reference)
+    la = case.get("la", spec.get("la"))
+    flagged, skipped = check(_tables(case), year, previous=previous, rules=[spec["code"]], reference=reference, la=la)
     assert spec["code"] not in skipped, skipped
     got = {t: rows for t, rows in flagged[spec["code"]].items() if rows}
     if kind == "fail":

@@ -14,11 +14,13 @@ from caretrack.validate.registry import rules_for
 from caretrack.validate.rule import Rule
 
 
-def check(tables: dict, year: int, previous: dict | None = None, rules=None, reference: dict | None = None):
+def check(tables: dict, year: int, previous: dict | None = None, rules=None, reference: dict | None = None,
+          la: str | None = None):
     """(flagged, skipped): flagged rows per rule code, and skipped rule codes with why.
 
-    `reference` holds reference data by name (see engine.REFERENCE_COLUMNS); rules that
-    need data not given are skipped, with the reason.
+    `reference` holds reference data by name (see engine.REFERENCE_COLUMNS) and `la` the
+    return's own local authority code; rules that need what is not given are skipped,
+    with the reason.
     """
     chosen = rules_for(year)
     if rules is not None:
@@ -27,17 +29,18 @@ def check(tables: dict, year: int, previous: dict | None = None, rules=None, ref
         if unknown:
             raise ValueError(f"no such rule(s) for {year}: {', '.join(sorted(unknown))}")
         chosen = {c: r for c, r in chosen.items() if c in wanted}
-    available = set(reference or {}) | ({"previous"} if previous else set())
-    con = engine.connect(tables, year, previous, reference)
+    available = set(reference or {}) | ({"previous"} if previous else set()) | ({"authority"} if la else set())
+    con = engine.connect(tables, year, previous, reference, la)
     try:
         return engine.run(con, list(chosen.values()), available)
     finally:
         con.close()
 
 
-def validate(tables: dict, year: int, previous: dict | None = None, rules=None) -> dict[str, dict[str, list[int]]]:
+def validate(tables: dict, year: int, previous: dict | None = None, rules=None, reference: dict | None = None,
+             la: str | None = None) -> dict[str, dict[str, list[int]]]:
     """Rows flagged by each rule: {rule code: {table name: [row positions]}}."""
-    flagged, _ = check(tables, year, previous, rules)
+    flagged, _ = check(tables, year, previous, rules, reference, la)
     return flagged
 
 

@@ -26,9 +26,16 @@ MACROS = [
     "CREATE MACRO year_start() AS DATE '{start}'",
     "CREATE MACRO year_end() AS DATE '{end}'",
     "CREATE MACRO collection_year() AS {year}",
+    # The return's own local authority code (NULL when not given).
+    "CREATE MACRO la_code() AS {la}",
     # Whole years of age at a date (birthdays on 29 February fall on 1 March).
     "CREATE MACRO age(born, on_date) AS DATE_DIFF('year', born, on_date) - CASE WHEN STRFTIME(on_date, '%m%d') < STRFTIME(born, '%m%d') THEN 1 ELSE 0 END",
 ]
+
+
+def _sql_text(value: str | None) -> str:
+    """A SQL literal for an optional text value."""
+    return "NULL::VARCHAR" if value is None else "'" + value.strip().upper().replace("'", "''") + "'"
 
 
 def _as_arrow(data) -> pa.Table:
@@ -63,12 +70,14 @@ def _text_table(con, name: str, columns: tuple[str, ...], data, la_column: bool)
 REFERENCE_COLUMNS = {
     # Ofsted's children's homes and social care providers lists, one row per URN.
     "provider_info": ("URN", "LA_CODE", "PLACE_CODES", "PROVIDER_CODES", "REG_END", "POSTCODE"),
-    # A postcode directory: postcode and its easting and northing in metres.
-    "postcodes": ("POSTCODE", "EASTING", "NORTHING"),
+    # A postcode directory: postcode, its easting and northing in metres, and the code
+    # of the local authority it lies in.
+    "postcodes": ("POSTCODE", "EASTING", "NORTHING", "LA_CODE"),
 }
 
 
-def connect(tables: dict, year: int, previous: dict | None = None, reference: dict | None = None) -> duckdb.DuckDBPyConnection:
+def connect(tables: dict, year: int, previous: dict | None = None, reference: dict | None = None,
+            la: str | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB holding the return (and the previous one) ready for rules."""
     con = duckdb.connect()
     con.execute("SET threads TO 2")
@@ -77,7 +86,7 @@ def connect(tables: dict, year: int, previous: dict | None = None, reference: di
     con.execute("CREATE TABLE valid_codes (list VARCHAR, code VARCHAR)")
     con.executemany("INSERT INTO valid_codes VALUES (?, ?)", codes)
     for macro in MACROS:
-        con.execute(macro.format(start=start, end=end, year=year))
+        con.execute(macro.format(start=start, end=end, year=year, la=_sql_text(la)))
     given = {k.lower(): v for k, v in tables.items()}
     last = {k.lower(): v for k, v in (previous or {}).items()}
     for table in SSDA903_TABLES:

@@ -6,7 +6,8 @@ as `(tbl, ROW_ID)`: the table's name and the row's position in the input (0-base
 Queries read the return's tables by their lower-case names (`header`, `episodes`,
 ...; the previous year's as `header_last`, ...), every value as trimmed upper-case
 text, blank as NULL, and may use the macros of `caretrack.validate.engine`:
-`to_date(x)`, `is_code(list, x)`, `year_start()`, `year_end()`, `age(born, on_date)`.
+`to_date(x)`, `is_code(list, x)`, `year_start()`, `year_end()`, `age(born, on_date)`,
+`la_code()` (the return's own local authority code; a rule using it needs "authority").
 
 Source for every rule: DfE, "Children looked after return: validation rules" for the
 year, and its messages; the behaviour of csc-validator-be-903 was read as a reference.
@@ -23,6 +24,7 @@ NEEDS = {
     "previous": "needs the previous year's return (--previous)",
     "provider_info": "needs Ofsted's children's homes and social care providers lists",
     "postcodes": "needs a postcode directory to measure distances",
+    "authority": "needs the return's local authority code (--la, or `la` in authority.toml)",
 }
 
 
