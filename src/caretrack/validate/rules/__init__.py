@@ -7,6 +7,7 @@ from caretrack.validate.rules import (
     episodes,
     episodes_continuity,
     header,
+    integrity,
     missing,
     outcomes,
     placements,
@@ -16,7 +17,7 @@ from caretrack.validate.rules import (
 )
 
 MODULES = (
-    header, uasc, episodes, placements, episodes_continuity, adoption, outcomes, care_leavers, reviews, missing,
+    header, integrity, uasc, episodes, placements, episodes_continuity, adoption, outcomes, care_leavers, reviews, missing,
     social_workers, dolo,
 )
 ALL_RULES = [r for m in MODULES for r in m.RULES]
