@@ -211,6 +211,10 @@ def age_assessments(data: Data, on: dt.date, ts: dict):
 def care_leavers_on(data: Data, on: dt.date, ages=(16, 21)):
     """Care leavers on a date: their latest status on or before it names a care leaver
     category, they are alive and aged within `ages`."""
+    return data.shared(("care_leavers_on", on, ages), lambda: _care_leavers_on(data, on, ages))
+
+
+def _care_leavers_on(data: Data, on: dt.date, ages):
     s = data.table("CareLeaverStatus")
     s = s.filter(s.STATUS_DATE <= on)
     first = s.group_by("LA", "CHILD").aggregate(FIRST_STATUS=s.STATUS_DATE.min())

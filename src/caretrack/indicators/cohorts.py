@@ -48,6 +48,10 @@ def open_on(data: Data, on: dt.date):
 
 def in_care_on(data: Data, on: dt.date):
     """One row per child looked after on a date (short breaks excluded), with Header fields."""
+    return data.shared(("in_care_on", on), lambda: _in_care_on(data, on))
+
+
+def _in_care_on(data: Data, on: dt.date):
     e = open_on(data, on)
     e = e.filter(~e.LS.isin(SHORT_BREAKS))
     # Data errors aside, a child has one open episode; keep the latest-starting one.
@@ -77,6 +81,10 @@ def in_year(data: Data, column):
 
 def starts(data: Data):
     """Children who started to be looked after in the year: their first start (RNE S)."""
+    return data.shared("starts", lambda: _starts(data))
+
+
+def _starts(data: Data):
     e = data.episodes
     e = e.filter((e.RNE == "S") & in_year(data, e.DECOM) & ~e.LS.isin(SHORT_BREAKS))
     first = ibis.window(group_by=[e.LA, e.CHILD], order_by=e.DECOM)
@@ -85,6 +93,10 @@ def starts(data: Data):
 
 def ceased(data: Data):
     """Children who ceased to be looked after in the year: their last cessation (REC not X1)."""
+    return data.shared("ceased", lambda: _ceased(data))
+
+
+def _ceased(data: Data):
     e = data.episodes
     e = e.filter(in_year(data, e.DEC) & e.REC.notnull() & (e.REC != "X1") & ~e.LS.isin(SHORT_BREAKS))
     last = ibis.window(group_by=[e.LA, e.CHILD], order_by=ibis.desc(e.DEC))
@@ -98,6 +110,10 @@ def oc2_cohort(data: Data):
     care at 31 March and for the whole year before it (their period of care began on or
     before 1 April), short breaks excluded. Carries the year's OC2 row, if returned.
     """
+    return data.shared("oc2_cohort", lambda: _oc2_cohort(data))
+
+
+def _oc2_cohort(data: Data):
     c = in_care_31_march(data)
     c = c.filter(c.PERIOD_START <= data.start)
     oc2 = data.returned("OC2").drop("YEAR", "DOB")

@@ -61,6 +61,24 @@ class Data:
             others[year] = Data(self.con, year, self.la, self.cache)
         return others[year]
 
+    def shared(self, key, build):
+        """A cohort or input that many figures use, built once per `Data`.
+
+        With `cache` (a whole run of the indicator set) it is also computed once and
+        kept as a temporary table, so each figure's query starts from it: the figures'
+        queries stay small, which is what makes compiling and running them fast.
+        """
+        memo = self.__dict__.setdefault("_shared", {})
+        if key not in memo:
+            expr = build()
+            if self.cache:
+                # ibis 12's PySpark backend caches without registering the in-memory
+                # tables (the working-day calendar) an expression reads: register first.
+                self.con._register_in_memory_tables(expr)
+                expr = expr.cache()
+            memo[key] = expr
+        return memo[key]
+
     def table(self, name: str):
         """A stored table, for this authority if one was chosen."""
         t = self.con.table(schema_table(name).store_name)

@@ -47,6 +47,10 @@ def sgo_from_care(data):
 
 def adoption_journeys(data):
     """Children adopted in the year with the scorecard's dates and days."""
+    return data.shared("adoption_journeys", lambda: _adoption_journeys(data))
+
+
+def _adoption_journeys(data):
     a = adopted(data)
     e = data.episodes
     e = attach(e, a.select("LA", "CHILD", _period=a.PERIOD_START), "inner")
@@ -73,6 +77,10 @@ def adoption_journeys(data):
 
 
 def _journeys(data, years: int):
+    return data.shared(("adoption_journeys", years), lambda: _journeys_over(data, years))
+
+
+def _journeys_over(data, years: int):
     pieces = [adoption_journeys(data.for_year(data.year - k)) for k in range(years)]
     out = pieces[0]
     for p in pieces[1:]:

@@ -34,6 +34,10 @@ def timescales() -> dict:
 
 
 def _at_date(obligation: str, data):
+    return data.shared(("obligation", obligation), lambda: _status_at_end(obligation, data))
+
+
+def _status_at_end(obligation: str, data):
     ts = timescales()
     t = ob.with_status(ob.OBLIGATIONS[obligation](data, data.end, ts), data.end, ts)
     return t.mutate(numerator=t.STATUS != "overdue")
