@@ -126,6 +126,79 @@ def _urn_required(exempt, unknown_is_england, years):
     )
 
 
+# Episodes with `pl_la`, the local authority of the placement postcode (PL_LA, derived
+# from the postcode directory; NULL when the postcode is not found).
+PLACED_LA = """
+    SELECT e.*, pc.LA_CODE AS pl_la
+    FROM episodes AS e
+    LEFT JOIN (SELECT REPLACE(POSTCODE, ' ', '') AS pc, ANY_VALUE(LA_CODE) AS LA_CODE FROM postcodes GROUP BY 1) AS pc
+      ON pc.pc = REPLACE(e.PL_POST, ' ', '')
+"""
+
+
+def _provider_las(la):
+    """Whether `la` is one of the provider's LA codes (LA_CODE may list several, comma-separated)."""
+    return f"COALESCE(list_contains(string_split(REPLACE(p.LA_CODE, ' ', ''), ','), {la}), FALSE)"
+
+
+def _provider_missing(exempt, years):
+    return rule(
+        "526",
+        "Child is missing a placement provider code for at least one episode.",
+        ["PLACE", "PLACE_PROVIDER"],
+        f"SELECT 'Episodes' AS tbl, ROW_ID FROM episodes WHERE PLACE_PROVIDER IS NULL AND COALESCE(PLACE NOT IN {exempt}, TRUE)",
+        years=years,
+    )
+
+
+def _provider_not_for(code, message, provider, places):
+    return rule(
+        code,
+        message,
+        ["PLACE", "PLACE_PROVIDER"],
+        f"SELECT 'Episodes' AS tbl, ROW_ID FROM episodes WHERE PLACE_PROVIDER = '{provider}' AND PLACE IN {places}",
+    )
+
+
+def _own_provision_elsewhere(exempt, years):
+    # Own provision (PR1) must be in the authority's own area, except fostering and
+    # adoption placements (and from 2025-26 K3) and short breaks. A placement whose
+    # postcode is not found has no PL_LA, so is not in the authority either.
+    return rule(
+        "1015",
+        "Placement provider is own provision but child not placed in own LA.",
+        ["PL_LA"],
+        f"""
+        SELECT 'Episodes' AS tbl, ROW_ID FROM ({PLACED_LA})
+        WHERE PLACE_PROVIDER = 'PR1' AND PLACE NOT IN {exempt} AND LS NOT IN ('V3', 'V4')
+          AND pl_la IS DISTINCT FROM la_code()
+        """,
+        years=years,
+        needs=("postcodes", "authority"),
+    )
+
+
+def _provider_la(exempt, years):
+    # PR1 (own provision) needs a provider of the authority's own area, PR2 (another
+    # LA's provision) one of another area. A URN missing from the lists has no LA code,
+    # so PR1 with it is flagged (as "must equal" reads) and PR2 is not.
+    not_exempt = f"AND COALESCE(e.PLACE NOT IN {exempt}, TRUE)" if exempt else ""
+    return rule(
+        "229",
+        "Placement provider does not match between the placing authority and the local authority code of the provider.",
+        ["URN", "PLACE_PROVIDER"],
+        f"""
+        SELECT 'Episodes' AS tbl, e.ROW_ID
+        FROM episodes AS e LEFT JOIN provider_info AS p ON p.URN = e.URN
+        WHERE e.URN IS NOT NULL AND e.URN <> 'XXXXXXX' {not_exempt}
+          AND ((e.PLACE_PROVIDER = 'PR1' AND NOT {_provider_las("la_code()")})
+            OR (e.PLACE_PROVIDER = 'PR2' AND {_provider_las("la_code()")}))
+        """,
+        years=years,
+        needs=("provider_info", "authority"),
+    )
+
+
 RULES = [
     rule(
         "141",
@@ -443,5 +516,58 @@ RULES = [
         WHERE PLACE IN ('A3', 'A5') AND n > 1
           AND COALESCE(prev_place NOT IN ('A3', 'A4', 'A5', 'A6', 'U1', 'U2', 'U3', 'U4', 'U5', 'U6'), TRUE)
         """,
+    ),
+    rule(
+        "1008",
+        "Ofsted Unique Reference Number (URN) is not valid.",
+        ["URN"],
+        f"""
+        SELECT 'Episodes' AS tbl, ROW_ID FROM episodes
+        WHERE {REAL_URN} AND URN NOT IN (SELECT URN FROM provider_info WHERE URN IS NOT NULL)
+        """,
+        needs=("provider_info",),
+    ),
+    _code("1009", "Reason for placement change is not a valid code.", "REASON_PLACE_CHANGE"),
+    _own_provision_elsewhere("('A3', 'A4', 'A5', 'A6', 'U1', 'U2', 'U3', 'U4', 'U5', 'U6')", (2023, 2024, 2025)),
+    _own_provision_elsewhere("('A3', 'A4', 'A5', 'A6', 'U1', 'U2', 'U3', 'U4', 'U5', 'U6', 'K3')", (2026, 2027)),
+    _provider_la(None, (2023, 2024, 2025)),
+    _provider_la(
+        "('K3', 'P1', 'P3', 'R1', 'R2', 'R5', 'T0', 'T1', 'T2', 'T3', 'T4', 'Z11', 'Z12', 'Z13', 'Z14')", (2026, 2027)
+    ),
+    rule(
+        "241",
+        "LA of placement is not an LA the provider has premises.",
+        ["URN"],
+        # DfE: for K3, PL_LA must be one of the LA codes of the URN's provider (the peer
+        # compares PL_LA with the return's own LA instead).
+        f"""
+        SELECT 'Episodes' AS tbl, e.ROW_ID
+        FROM ({PLACED_LA}) AS e LEFT JOIN provider_info AS p ON p.URN = e.URN
+        WHERE e.PLACE = 'K3' AND e.URN IS NOT NULL AND e.URN <> 'XXXXXXX' AND NOT {_provider_las("e.pl_la")}
+        """,
+        years=(2026, 2027),
+        needs=("provider_info", "postcodes"),
+    ),
+    _provider_missing("('T0', 'T1', 'T2', 'T3', 'T4', 'Z1')", (2023, 2024, 2025)),
+    _provider_missing("('T0', 'T1', 'T2', 'T3', 'T4', 'Z11', 'Z12', 'Z13', 'Z14')", (2026, 2027)),
+    _provider_not_for(
+        "527", "A placement provider code of PR1 cannot be associated with placements P1, R2 or R5.", "PR1", "('P1', 'R2', 'R5')"
+    ),
+    _provider_not_for(
+        "528", "A placement provider code of PR2 cannot be associated with placements P1, R2 or R5.", "PR2", "('P1', 'R2', 'R5')"
+    ),
+    _provider_not_for(
+        "529",
+        "Placement provider code of PR3 cannot be associated with placements P1, A3 to A6, K1, K2 and U1 to U6 as these placements cannot be provided by other public organisations.",
+        "PR3",
+        "('P1', 'A3', 'A4', 'A5', 'A6', 'K1', 'K2', 'U1', 'U2', 'U3', 'U4', 'U5', 'U6')",
+    ),
+    _provider_not_for("530", "A placement provider code of PR4 cannot be associated with placement P1.", "PR4", "('P1')"),
+    _provider_not_for("531", "A placement provider code of PR5 cannot be associated with placements P1.", "PR5", "('P1')"),
+    rule(
+        "550",
+        "A placement provider code of PR0 can only be associated with placement P1.",
+        ["PLACE", "PLACE_PROVIDER"],
+        "SELECT 'Episodes' AS tbl, ROW_ID FROM episodes WHERE PLACE_PROVIDER = 'PR0' AND COALESCE(PLACE <> 'P1', TRUE)",
     ),
 ]
