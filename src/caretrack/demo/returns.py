@@ -75,9 +75,12 @@ class ReturnBuilder:
                         out["PlacedAdoption"].append((c.id, dob, a["date_int"], ceased, p.reason if ceased else None))
                     if adopted and ys <= adopted <= ye:
                         two = rng.random() < 0.8
+                        sexes = ("MF" if rng.random() < 0.85 else "FF") if two else "F1"
+                        # Couples mostly married (L11/L12), else unmarried (L3/L4); one adopter L0.
+                        married = two and rng.random() < 0.8
+                        status = ("L11" if married else "L3") if sexes == "MF" else ("L12" if married else "L4")
                         out["AD1"].append((c.id, dob, a["date_int"], a["match"], "1" if a["foster_care"] else "0",
-                                           "2" if two else "1", ("MF" if rng.random() < 0.85 else "FF") if two else "F1",
-                                           ("L0" if rng.random() < 0.8 else "L12") if two else "L2"))
+                                           "2" if two else "1", sexes, status if two else "L0"))
             in_care_ye = any(p.start <= ye and (p.end is None or p.end > ye) for p in c.periods)
             since_ys = any(p.start <= ys and (p.end is None or p.end > ye) for p in c.periods)
             if in_care_ye and since_ys:

@@ -247,12 +247,13 @@ CODE_LISTS: dict[str, dict[str, Code]] = {
         ("MF", "Male and female couple"),
     ),
     "LS_ADOPTR": _codes(
-        ("L0", "Married couple"),
-        ("L11", "Civil partners"),
-        ("L12", "Two unrelated persons living as a couple"),
-        ("L2", "Single person, not in a relationship"),
-        ("L3", "Single person in a couple relationship, partner not adopting"),
-        ("L4", "Other (to verify)"),
+        # Meanings as the DfE's validation messages give them (rules 514, 517-520, 524).
+        ("L0", "Single adopter"),
+        ("L11", "Married couple, different sex"),
+        ("L12", "Married couple, same sex"),
+        ("L2", "Civil partnership couple"),
+        ("L3", "Unmarried couple, male and female"),
+        ("L4", "Unmarried couple, same sex"),
     ),
     "REASON_PLACED_CEASED": _codes(
         ("E11", "Adopted, application for an adoption order unopposed"),
