@@ -10,7 +10,9 @@ from caretrack.cli import app
 from caretrack.validate import validate
 
 runner = CliRunner()
-HEADER = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nV1,1,01/01/2010,XXXX,,,\nV2,3,31/02/2010,WBRI,,,\nV3,2,01/01/2011,WBRI,,,\n"
+HEADER = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nV1,M,01/01/2010,XXXX,,,\nV2,3,31/02/2010,WBRI,,,\nV3,F,01/01/2011,WBRI,,,\n"
+# The Header's own rules: these tests are about the command's output, not the rules.
+HEADER_RULES = ["--rule", "101", "--rule", "102", "--rule", "103"]
 
 
 def _return(tmp_path):
@@ -23,13 +25,13 @@ def _return(tmp_path):
 def test_api_gives_positions_per_rule_and_table():
     import pandas as pd
 
-    header = pd.DataFrame({"CHILD": ["1", "2"], "SEX": ["1", "9"], "DOB": ["01/01/2010", "x"], "ETHNIC": ["WBRI", "WBRI"]})
+    header = pd.DataFrame({"CHILD": ["1", "2"], "SEX": ["M", "9"], "DOB": ["01/01/2010", "x"], "ETHNIC": ["WBRI", "WBRI"]})
     got = validate({"Header": header}, 2025, rules=["101", "102", "103"])
     assert got == {"101": {"Header": [1]}, "102": {"Header": [1]}, "103": {}}
 
 
 def test_json_findings_name_child_table_source_row_and_fields(tmp_path):
-    result = runner.invoke(app, ["validate", str(_return(tmp_path)), "--format", "json"])
+    result = runner.invoke(app, ["validate", str(_return(tmp_path)), "--format", "json", *HEADER_RULES])
     assert result.exit_code == 1
     findings = json.loads(result.stdout)["findings"]
     assert {(f["child"], f["table"], f["row"], f["code"]) for f in findings} == {
@@ -40,14 +42,14 @@ def test_json_findings_name_child_table_source_row_and_fields(tmp_path):
 
 def test_clean_return_exits_zero(tmp_path):
     folder = _return(tmp_path)
-    (folder / "header.csv").write_text("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nV3,2,01/01/2011,WBRI,,,\n")
-    result = runner.invoke(app, ["validate", str(folder)])
+    (folder / "header.csv").write_text("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nV3,F,01/01/2011,WBRI,,,\n")
+    result = runner.invoke(app, ["validate", str(folder), *HEADER_RULES])
     assert result.exit_code == 0 and "No errors found" in result.output
 
 
 def test_html_report_groups_by_child(tmp_path):
     out = tmp_path / "report.html"
-    result = runner.invoke(app, ["validate", str(_return(tmp_path)), "--format", "html", "--out", str(out)])
+    result = runner.invoke(app, ["validate", str(_return(tmp_path)), "--format", "html", "--out", str(out), *HEADER_RULES])
     assert result.exit_code == 1
     html = out.read_text()
     assert "Child V2: 2 finding(s)" in html and "Child V1: 1 finding(s)" in html

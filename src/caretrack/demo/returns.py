@@ -46,6 +46,8 @@ class ReturnBuilder:
         rng, out = self.rng, {n: [] for n in ("Header", "Episodes", "UASC", "Reviews", "OC2", "OC3", "AD1", "PlacedAdoption",
                                                "PrevPerm", "Missing", "SWEpisodes")}
         o = self.s["outcomes"]
+        # SEX is coded 1/2 up to 2023-24 and M/F from 2024-25 (see caretrack.schema.codes).
+        sex_code = {"1": "M", "2": "F"} if year >= 2025 else {"1": "1", "2": "2"}
         for c in self.children:
             in_year = False
             dob = c.dob
@@ -108,7 +110,7 @@ class ReturnBuilder:
                         in_year = True
                         out["OC3"].append((c.id, dob, *self.oc3(c, birthday_age, left)))
             if c.uasc and in_year and any(p.start <= ye and (p.end is None or p.end >= ys) for p in c.periods):
-                out["UASC"].append((c.id, c.sex, dob, add_years(dob, 18)))
+                out["UASC"].append((c.id, sex_code[c.sex], dob, add_years(dob, 18)))
             for kind, start, end in c.missing:
                 if ys <= start <= ye:
                     out["Missing"].append((c.id, dob, kind, start, end if end and end <= ye else None))
@@ -118,7 +120,7 @@ class ReturnBuilder:
                         closed = end is not None and end <= ye
                         out["SWEpisodes"].append((c.id, dob, worker, start, end if closed else None, reason if closed else None))
             if in_year:
-                out["Header"].append((c.id, c.sex, dob, c.ethnic, c.upn, "0" if c.sex == "2" and age_on(dob, ye) >= 12 else None, None))
+                out["Header"].append((c.id, sex_code[c.sex], dob, c.ethnic, c.upn, "0" if c.sex == "2" and age_on(dob, ye) >= 12 else None, None))
         return out
 
     def oc3(self, child: Child, age: int, left: dt.date) -> tuple[str, str, str]:

@@ -34,9 +34,13 @@ def _codes(*rows: tuple) -> dict[str, Code]:
 
 
 CODE_LISTS: dict[str, dict[str, Code]] = {
+    # From 2024-25 the DfE codes sex as M/F/U (its rule 101 and 174's wording change then).
     "SEX": _codes(
-        ("1", "Male"),
-        ("2", "Female"),
+        ("1", "Male", FIRST_YEAR, 2024),
+        ("2", "Female", FIRST_YEAR, 2024),
+        ("M", "Male", 2025),
+        ("F", "Female", 2025),
+        ("U", "Unknown or indeterminate", 2025),
     ),
     "ETHNIC": _codes(
         ("WBRI", "White British"),

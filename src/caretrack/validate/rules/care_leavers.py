@@ -10,6 +10,7 @@ See caretrack.validate.rule for the conventions.
 """
 
 from caretrack.validate.rule import rule
+from caretrack.validate.rules.cohorts import LOOKED_AFTER_12_MONTHS
 
 
 def info(alias: str = "") -> str:
@@ -21,21 +22,6 @@ def info(alias: str = "") -> str:
 INFO = info()
 # Any of the adoption (AD1) information is given.
 AD1_INFO = "COALESCE(DATE_INT, DATE_MATCH, FOSTER_CARE, NB_ADOPTR, SEX_ADOPTR, LS_ADOPTR) IS NOT NULL"
-# Children looked after continuously for the 12 months to 31 March (the OC2 cohort), as
-# the DfE defines it: looked after at some time in the year, and no episode in the year
-# that starts a period of care (RNE S), ends one (REC other than X1) or is a short break.
-# As in the DfE's definition (and csc-validator-be-903), an end on 31 March itself is not counted.
-CONTINUOUSLY_LOOKED_AFTER = """
-    SELECT CHILD FROM (
-        SELECT CHILD, RNE, REC, LS, to_date(DECOM) AS s, to_date(DEC) AS d FROM episodes WHERE CHILD IS NOT NULL
-    )
-    GROUP BY CHILD
-    HAVING BOOL_OR(s <= year_end() AND (d >= year_start() OR d IS NULL))
-       AND NOT BOOL_OR(COALESCE(
-             (RNE = 'S' AND s > year_start() AND s <= year_end())
-             OR (REC IS DISTINCT FROM 'X1' AND d >= year_start() AND d < year_end())
-             OR (LS IN ('V3', 'V4') AND s <= year_end() AND (d >= year_start() OR d IS NULL)), FALSE))
-"""
 
 
 def birthday(dob: str, years: int) -> str:
@@ -92,7 +78,7 @@ RULES = [
         "Child cannot be looked after continuously for 12 months at 31 March (OC2) and have any of adoption or care leavers returns completed.",
         ["DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR", "IN_TOUCH", "ACTIV", "ACCOM"],
         f"""
-        WITH cla AS ({CONTINUOUSLY_LOOKED_AFTER})
+        WITH cla AS ({LOOKED_AFTER_12_MONTHS})
         SELECT 'OC3' AS tbl, ROW_ID FROM oc3 WHERE {INFO} AND CHILD IN (SELECT CHILD FROM cla)
         UNION ALL
         SELECT 'AD1', ROW_ID FROM ad1 WHERE {AD1_INFO} AND CHILD IN (SELECT CHILD FROM cla)

@@ -397,7 +397,7 @@ RULES = [
             SELECT e.ROW_ID AS eps, h.ROW_ID AS hdr
             FROM episodes AS e JOIN header AS h ON h.CHILD = e.CHILD
             WHERE e.REC <> 'X1' AND to_date(e.DEC) BETWEEN year_start() AND year_end()
-              AND COALESCE(e.LS NOT IN ('V3', 'V4'), TRUE) AND h.SEX = '2' AND h.MOTHER IS NULL
+              AND COALESCE(e.LS NOT IN ('V3', 'V4'), TRUE) AND h.SEX IN ('2', 'F') AND h.MOTHER IS NULL
         )
         SELECT 'Episodes' AS tbl, eps AS ROW_ID FROM left_care
         UNION ALL SELECT 'Header', hdr FROM left_care

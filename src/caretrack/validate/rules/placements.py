@@ -11,6 +11,7 @@ See caretrack.validate.rule for the conventions.
 """
 
 from caretrack.validate.rule import VALIDATED_YEARS, rule
+from caretrack.validate.rules.cohorts import LOOKED_AFTER_12_MONTHS
 from caretrack.validate.rules.episodes import TEMPORARY
 
 SHORT_BREAKS = "('V3', 'V4')"
@@ -18,21 +19,6 @@ SHORT_BREAKS = "('V3', 'V4')"
 # When an episode ended: an open one (no DEC) lasts to 31 March; an invalid DEC is unknown.
 FINISH = "CASE WHEN DEC IS NULL THEN year_end() ELSE to_date(DEC) END"
 
-# Children looked after continuously for at least 12 months at 31 March (the DfE's
-# derived LOOKED_AFTER_CONTINUOUSLY): looked after at some time in the year and with no
-# episode in the year that starts a period of care (RNE S after 1 April), ends one (a DEC
-# in the year, 31 March included, with a REC other than X1) or is a short break (V3/V4).
-CONTINUOUSLY_LOOKED_AFTER = """
-    SELECT CHILD FROM (
-        SELECT CHILD, RNE, REC, LS, to_date(DECOM) AS start, to_date(DEC) AS finish FROM episodes
-        WHERE CHILD IS NOT NULL
-    ) AS e
-    GROUP BY CHILD
-    HAVING BOOL_OR(COALESCE(start <= year_end() AND (finish IS NULL OR finish >= year_start()), FALSE))
-       AND NOT BOOL_OR(COALESCE(RNE = 'S' AND start > year_start() AND start <= year_end(), FALSE)
-                    OR COALESCE(REC IS DISTINCT FROM 'X1' AND finish BETWEEN year_start() AND year_end(), FALSE)
-                    OR COALESCE(LS IN ('V3', 'V4') AND start <= year_end() AND (finish IS NULL OR finish >= year_start()), FALSE))
-"""
 
 # Children who are or were unaccompanied asylum-seeking children (this year's or last
 # year's UASC table): no postcodes or distance are expected for them.
@@ -184,7 +170,7 @@ RULES = [
         ["SDQ_SCORE"],
         f"""
         SELECT 'OC2' AS tbl, ROW_ID FROM oc2
-        WHERE SDQ_SCORE IS NOT NULL AND NOT COALESCE(CHILD IN ({CONTINUOUSLY_LOOKED_AFTER}), FALSE)
+        WHERE SDQ_SCORE IS NOT NULL AND NOT COALESCE(CHILD IN ({LOOKED_AFTER_12_MONTHS}), FALSE)
         """,
     ),
     rule(
@@ -195,7 +181,7 @@ RULES = [
         SELECT 'OC2' AS tbl, ROW_ID FROM oc2
         WHERE SDQ_SCORE IS NULL AND SDQ_REASON IS NULL
           AND age(to_date(DOB), year_start()) >= 4 AND age(to_date(DOB), year_end()) < 17
-          AND COALESCE(CHILD IN ({CONTINUOUSLY_LOOKED_AFTER}), FALSE)
+          AND COALESCE(CHILD IN ({LOOKED_AFTER_12_MONTHS}), FALSE)
         """,
     ),
     rule(
@@ -204,7 +190,7 @@ RULES = [
         ["SDQ_REASON"],
         f"""
         SELECT 'OC2' AS tbl, ROW_ID FROM oc2
-        WHERE SDQ_REASON IS NOT NULL AND NOT COALESCE(CHILD IN ({CONTINUOUSLY_LOOKED_AFTER}), FALSE)
+        WHERE SDQ_REASON IS NOT NULL AND NOT COALESCE(CHILD IN ({LOOKED_AFTER_12_MONTHS}), FALSE)
         """,
     ),
     rule(
