@@ -274,6 +274,7 @@ def indicators(
     import sys
 
     from caretrack.indicators import all_indicators, compute, get
+    from caretrack.indicators.plans import Plans
 
     if list_:
         view = RichTable(title="Indicators", title_justify="left")
@@ -292,11 +293,11 @@ def indicators(
     if chosen == [None] or any(y not in years for y in chosen):
         errors.print(f"The store holds no return for {year}; it holds {', '.join(map(str, years)) or 'none'}.")
         raise typer.Exit(1)
-    results = []
+    results, plans = [], Plans()
     with progress() as bar:
         task = bar.add_task("Computing", total=len(chosen))
         for y in chosen:
-            results += compute(con, y, ids=id, la=la)
+            results += compute(con, y, ids=id, la=la, plans=plans)
             bar.advance(task)
     if format == "json":
         print(json.dumps([r.as_dict() for r in results], indent=1))

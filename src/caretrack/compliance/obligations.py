@@ -22,7 +22,7 @@ from ibis import _
 
 from caretrack.compliance.calendar import working_day_table
 from caretrack.compliance.timescales import Duration, duration
-from caretrack.indicators import cohorts
+from caretrack.indicators import cohorts, plans
 from caretrack.indicators.data import Data, age_at, attach
 
 WORKING_DAY_OFFSETS = (10, 20)
@@ -33,6 +33,9 @@ CARE_LEAVER_CATEGORIES = ("ELIGIBLE", "RELEVANT", "FORMER_RELEVANT")
 @lru_cache(maxsize=1)
 def _calendar():
     return ibis.memtable(working_day_table(dt.date(2005, 1, 1), dt.date(2035, 12, 31), WORKING_DAY_OFFSETS))
+
+
+plans.MEMTABLES["caretrack_working_days"] = _calendar
 
 
 def plus(t, column: str, d: Duration, name: str):

@@ -19,6 +19,7 @@ from functools import cached_property
 import ibis
 from ibis import _
 
+from caretrack.indicators import plans as plans_module
 from caretrack.schema import table as schema_table
 
 SHORT_BREAKS = ("V3", "V4")  # LS codes of agreed series of short-term breaks
@@ -47,8 +48,11 @@ def months_before(day: dt.date, months: int) -> dt.date:
 class Data:
     """Tables for collection `year` (by its end), for one authority or all of them."""
 
-    def __init__(self, con, year: int, la: str | None = None, cache: bool = False):
+    def __init__(self, con, year: int, la: str | None = None, cache: bool = False, plans=None, _created=None):
         self.con, self.year, self.la, self.cache = con, year, la, cache
+        # Compiled SQL kept between runs (caretrack.indicators.plans), DuckDB only.
+        self.plans = plans if cache and con.name == "duckdb" else None
+        self._created = set() if _created is None else _created
         self.start = dt.date(year - 1, 4, 1)
         self.end = dt.date(year, 3, 31)
 
@@ -58,7 +62,7 @@ class Data:
             return self
         others = self.__dict__.setdefault("_others", {})
         if year not in others:
-            others[year] = Data(self.con, year, self.la, self.cache)
+            others[year] = Data(self.con, year, self.la, self.cache, self.plans, self._created)
         return others[year]
 
     def shared(self, key, build):
@@ -70,14 +74,61 @@ class Data:
         """
         memo = self.__dict__.setdefault("_shared", {})
         if key not in memo:
-            expr = build()
-            if self.cache:
+            if self.plans is not None:
+                name = plans_module.shared_name(key, self.year, self.la)
+                self.materialise(name, build)
+                memo[key] = self.con.table(name)
+            elif self.cache:
+                expr = build()
                 # ibis 12's PySpark backend caches without registering the in-memory
                 # tables (the working-day calendar) an expression reads: register first.
                 self.con._register_in_memory_tables(expr)
-                expr = expr.cache()
-            memo[key] = expr
+                memo[key] = expr.cache()
+            else:
+                memo[key] = build()
         return memo[key]
+
+    def compiled(self, key: str, build) -> str:
+        """The SQL of `build()`'s expression: from the plans kept by an earlier run, or
+        compiled now (and kept). The shared tables and in-memory tables it reads exist
+        once this returns."""
+        sql = self.plans.get(key)
+        if sql is not None and all(n in self._created or self.plans.get(n) for n in plans_module.SHARED_NAME.findall(sql)):
+            self._prepare(sql)
+            return sql
+        expr = build()
+        self.con._register_in_memory_tables(expr)
+        sql = str(self.con.compile(expr))
+        # In-memory tables get a new random name in each process: use their fixed one.
+        for fixed, make in plans_module.MEMTABLES.items():
+            if make().op().name in sql:
+                self._register_memtable(fixed, make)
+                sql = sql.replace(make().op().name, fixed)
+        self.plans.put(key, sql)
+        return sql
+
+    def _register_memtable(self, fixed: str, make) -> None:
+        if fixed not in self._created:
+            table = make()
+            self.con._register_in_memory_tables(table)
+            self.con.raw_sql(f'CREATE OR REPLACE TEMP VIEW "{fixed}" AS SELECT * FROM "{table.op().name}"')
+            self._created.add(fixed)
+
+    def materialise(self, name: str, build) -> None:
+        """Create the temporary table `name` holding `build()`'s rows, once per connection."""
+        if name not in self._created:
+            sql = self.compiled(name, build)
+            self.con.raw_sql(f'CREATE OR REPLACE TEMP TABLE "{name}" AS {sql}')
+            self._created.add(name)
+
+    def _prepare(self, sql: str) -> None:
+        """Create what compiled SQL reads: shared tables (from their own kept SQL) and
+        the in-memory tables named in plans.MEMTABLES."""
+        for name in plans_module.SHARED_NAME.findall(sql):
+            self.materialise(name, lambda: None)
+        for fixed, make in plans_module.MEMTABLES.items():
+            if fixed in sql:
+                self._register_memtable(fixed, make)
 
     def table(self, name: str):
         """A stored table, for this authority if one was chosen."""
@@ -96,9 +147,8 @@ class Data:
         e = e.filter(e.YEAR <= self.year)
         latest = ibis.window(group_by=[e.LA, e.CHILD, e.DECOM], order_by=ibis.desc(e.YEAR))
         e = e.mutate(_rank=ibis.row_number().over(latest)).filter(_._rank == 0).drop("_rank")
-        e = with_periods(e)
         # Computed once per run and kept as a temporary table when many figures use it.
-        return e.cache() if self.cache else e
+        return self.shared("episodes", lambda: with_periods(e))
 
     @cached_property
     def header(self):
@@ -106,8 +156,7 @@ class Data:
         h = self.table("Header")
         h = h.filter(h.YEAR <= self.year)
         latest = ibis.window(group_by=[h.LA, h.CHILD], order_by=ibis.desc(h.YEAR))
-        h = h.mutate(_rank=ibis.row_number().over(latest)).filter(_._rank == 0).drop("_rank", "YEAR")
-        return h.cache() if self.cache else h
+        return self.shared("header", lambda: h.mutate(_rank=ibis.row_number().over(latest)).filter(_._rank == 0).drop("_rank", "YEAR"))
 
 
 def with_periods(e):

@@ -77,15 +77,28 @@ def _num(value) -> float | None:
     return round(float(value), 4)
 
 
-def compute(con, year: int, ids: list[str] | None = None, la: str | None = None) -> list[Result]:
-    """Every indicator (or those named) for a collection year, per authority."""
-    data = Data(con, year, la, cache=True)
+def compute(con, year: int, ids: list[str] | None = None, la: str | None = None, plans=None) -> list[Result]:
+    """Every indicator (or those named) for a collection year, per authority.
+
+    `plans` (caretrack.indicators.plans.Plans) keeps the compiled SQL for the next run
+    on a DuckDB store; results are the same with or without it.
+    """
+    data = Data(con, year, la, cache=True, plans=plans)
     chosen = [get(i) for i in ids] if ids else all_indicators()
     authorities = authorities_in(data)
     results = []
     for indicator in chosen:
-        results += _results(indicator, data, figure(indicator, data).execute(), authorities)
+        results += _results(indicator, data, _figure_rows(indicator, data), authorities)
+    if data.plans is not None:
+        data.plans.save()
     return results
+
+
+def _figure_rows(indicator: Indicator, data: Data):
+    if data.plans is None:
+        return figure(indicator, data).execute()
+    sql = data.compiled(f"figure|{indicator.id}|{data.year}|{data.la}", lambda: figure(indicator, data))
+    return data.con.raw_sql(sql).df()
 
 
 def authorities_in(data: Data) -> list[str]:

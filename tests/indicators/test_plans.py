@@ -1,0 +1,34 @@
+"""Compiled SQL kept between runs (caretrack.indicators.plans) changes nothing: a first
+run (compiling and keeping every query) and a second run (running the kept SQL) give
+exactly the figures of a run without it, on the golden authority."""
+
+from __future__ import annotations
+
+from caretrack.indicators import compute
+from caretrack.indicators.backends import duckdb_store
+from caretrack.indicators.plans import Plans
+
+
+def test_kept_sql_gives_the_same_figures(golden_store, tmp_path, monkeypatch):
+    monkeypatch.setenv("CARETRACK_CACHE", str(tmp_path))
+    plain = [r.as_dict() for r in compute(duckdb_store(golden_store), 2025)]
+    first = [r.as_dict() for r in compute(duckdb_store(golden_store), 2025, plans=Plans())]
+    kept = list(tmp_path.glob("compiled-sql-*.json"))
+    assert len(kept) == 1
+    second_plans = Plans()
+    assert second_plans.sql, "the first run kept its SQL"
+    # A fresh connection: every shared table is created again from the kept SQL.
+    second = [r.as_dict() for r in compute(duckdb_store(golden_store), 2025, plans=second_plans)]
+    assert first == plain
+    assert second == plain
+    assert not second_plans.changed, "the second run compiled nothing new"
+
+
+def test_a_change_of_settings_is_a_new_fingerprint(tmp_path, monkeypatch):
+    monkeypatch.setenv("CARETRACK_CACHE", str(tmp_path))
+    monkeypatch.delenv("CARETRACK_SETTINGS", raising=False)
+    default = Plans().path
+    settings = tmp_path / "settings.toml"
+    settings.write_text("[visits]\ninterval = \"4 weeks\"\n")
+    monkeypatch.setenv("CARETRACK_SETTINGS", str(settings))
+    assert Plans().path != default
