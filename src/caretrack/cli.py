@@ -168,28 +168,41 @@ def validate(
     previous: Annotated[Optional[Path], typer.Option(help="Last year's return, for the rules that compare years.")] = None,
     rule: Annotated[Optional[list[str]], typer.Option("--rule", help="Only these rules (repeat the option).")] = None,
     format: Annotated[str, typer.Option("--format", help="table, csv, json or html.")] = "table",
-    out: Annotated[Optional[Path], typer.Option(help="Write the csv, json or html report to this file (else standard output).")] = None,
+    out: Annotated[Optional[Path], typer.Option(help="Write the csv, json or html report to this file (else standard output); with --authorities, a folder for one report per authority.")] = None,
+    la: Annotated[Optional[str], typer.Option("--la", help="The return's own authority code, for the rules that need it (default: `la` in the nearest authority.toml).")] = None,
+    providers: Annotated[Optional[Path], typer.Option(help="Ofsted's providers as CSV (URN, LA_CODE, PLACE_CODES, PROVIDER_CODES, REG_END, POSTCODE), for the rules that need it.")] = None,
+    postcodes: Annotated[Optional[Path], typer.Option(help="A postcode directory as CSV (POSTCODE, EASTING, NORTHING, LA_CODE), for the rules on placement distance and location.")] = None,
+    authorities: Annotated[bool, typer.Option("--authorities", help="PATH is a folder of authorities (one sub-folder each, as `caretrack demo --authorities N` writes): check each one's return for --year, with the year before as the previous return.")] = False,
 ) -> None:
     """Check a 903 return against the DfE's validation rules for its year.
 
     Lists every error with the child, table, row in its file, fields, rule code and
     message, then a summary by rule; --format html writes a report grouped by child.
-    Exits 1 when anything is found, so it can gate a pipeline. The output holds the
-    return's own child-level data: keep it within the authority.
+    Rules that need what is not given (--previous, --la, --providers, --postcodes) are
+    listed as not run, with why. Exits 1 when anything is found, so it can gate a
+    pipeline. The output holds the return's own child-level data: keep it within the
+    authority.
     """
     from caretrack.validate import check
     from caretrack.validate import report as rep
     from caretrack.validate.files import read_return
+    from caretrack.validate.many import la_of
     from caretrack.validate.registry import rules_for
 
     if format not in ("table", "csv", "json", "html"):
         errors.print(f"Unknown format {format!r}: use table, csv, json or html.")
         raise typer.Exit(2)
     try:
+        reference = _reference_data(providers, postcodes)
+        if authorities:
+            _validate_authorities(paths, year, format, out, reference, rule)
+            return
         raw = read_return(paths, year)
         last = read_return([previous], raw.year - 1 if raw.year else None) if previous else None
         rules = rules_for(raw.year)
-        flagged, skipped = check(raw.tables, raw.year, last.tables if last else None, rule)
+        la = la or next((code for p in paths for f in [p if p.is_dir() else p.parent, *(p if p.is_dir() else p.parent).parents]
+                         if (code := la_of(f))), None)
+        flagged, skipped = check(raw.tables, raw.year, last.tables if last else None, rule, reference, la)
     except InputError as e:
         show_problems(e.problems, "Cannot validate: these files cannot be read")
         raise typer.Exit(2) from None
@@ -225,9 +238,56 @@ def validate(
         for code, message, n in rep.summary(found):
             totals.add_row(code, message, str(n))
         console.print(totals)
+        by_reason: dict[str, list[str]] = {}
         for code, why in skipped.items():
-            console.print(f"[dim]Rule {code} not run: {why}[/]")
+            by_reason.setdefault(why, []).append(code)
+        for why, codes in by_reason.items():
+            console.print(f"[dim]{len(codes)} rule(s) not run, {why}: {', '.join(codes)}[/]")
     if found:
+        raise typer.Exit(1)
+
+
+def _reference_data(providers: Path | None, postcodes: Path | None) -> dict:
+    """The reference data given on the command line, read as text."""
+    import pandas as pd
+
+    out = {}
+    for name, path in (("provider_info", providers), ("postcodes", postcodes)):
+        if path is None:
+            continue
+        try:
+            out[name] = pd.read_csv(path, dtype=str, keep_default_na=False)
+        except (OSError, ValueError, UnicodeDecodeError) as e:
+            raise InputError([Problem(str(path), f"cannot be read as CSV: {e}")]) from None
+    return out
+
+
+def _validate_authorities(paths: list[Path], year: int | None, format: str, out: Path | None, reference: dict,
+                          rules: list[str] | None) -> None:
+    """`caretrack validate --authorities FOLDER --year Y`: a summary line per authority."""
+    from caretrack.validate.many import authority_folders, validate_many
+
+    if len(paths) != 1 or not paths[0].is_dir() or year is None:
+        errors.print("--authorities takes one folder of authorities and --year.")
+        raise typer.Exit(2)
+    if format != "table" and out is None:
+        errors.print("With --authorities, give --out FOLDER for the per-authority reports.")
+        raise typer.Exit(2)
+    folders = authority_folders(paths[0])
+    if not folders:
+        errors.print(f"No authority folders (with authority.toml) in {paths[0]}.")
+        raise typer.Exit(2)
+    with progress() as bar:
+        task = bar.add_task("Validating", total=len(folders))
+        results = validate_many(paths[0], year, out if format != "table" else None, format, reference, rules,
+                                progress=lambda: bar.advance(task))
+    view = RichTable(title=f"Collection year {year_label(year)}: {len(results)} authorities", title_justify="left")
+    for column in ("authority", "findings", "rules with findings", "report"):
+        view.add_column(column, overflow="fold")
+    for r in results:
+        view.add_row(r.la, f"{r.findings:,}", str(len(r.by_rule)), r.report or "")
+    console.print(view)
+    if any(r.findings for r in results):
         raise typer.Exit(1)
 
 

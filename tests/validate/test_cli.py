@@ -60,3 +60,21 @@ def test_unreadable_files_exit_2(tmp_path):
     (tmp_path / "episodes.csv").write_bytes(b"\x00\x01\x02binary")
     result = runner.invoke(app, ["validate", str(tmp_path), "--year", "2025"])
     assert result.exit_code == 2 and "binary file" in result.output
+
+
+def test_many_authorities_each_checked_with_a_report(tmp_path):
+    """`--authorities`: one folder per authority (with its authority.toml), each return
+    checked on its own and reported in its own file."""
+    for la, sex in (("801", "M"), ("802", "X")):
+        folder = tmp_path / "all" / la / "2025"
+        folder.mkdir(parents=True)
+        (folder.parent / "authority.toml").write_text(f'la = "{la}"\n')
+        (folder / "header.csv").write_text(f"CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nV1,{sex},01/01/2010,WBRI,,,\n")
+    out = tmp_path / "reports"
+    result = runner.invoke(app, ["validate", str(tmp_path / "all"), "--authorities", "--year", "2025", "--format", "csv",
+                                 "--out", str(out), *HEADER_RULES])
+    assert result.exit_code == 1
+    assert sorted(p.name for p in out.iterdir()) == ["801-2025.csv", "802-2025.csv"]
+    assert (out / "801-2025.csv").read_text().count("\n") == 1  # the heading only
+    rows = (out / "802-2025.csv").read_text().splitlines()[1:]
+    assert len(rows) == 1 and ",101," in rows[0]

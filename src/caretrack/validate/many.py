@@ -1,0 +1,83 @@
+"""Validating many authorities' returns in one run (regional or national data).
+
+A folder of authorities is laid out as `caretrack demo --authorities N` writes it: one
+sub-folder per authority, each with its `authority.toml` and a folder per collection
+year. Each authority's return is checked on its own (rules compare children within one
+return, and a duplicate UPN in two authorities is no error), the authorities shared
+out over worker processes, one per core. Each worker writes its authority's report
+when asked and sends back only a summary, so memory stays that of one return per core.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from caretrack.io.sources import AUTHORITY_FILE
+from caretrack.validate import check
+from caretrack.validate import report as rep
+from caretrack.validate.files import read_return
+from caretrack.validate.registry import rules_for
+
+
+@dataclass
+class AuthorityResult:
+    la: str
+    folder: str
+    findings: int = 0
+    by_rule: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, str] = field(default_factory=dict)
+    report: str | None = None
+
+
+def authority_folders(root: Path) -> list[Path]:
+    """The sub-folders of `root` holding an authority.toml, in name order."""
+    return sorted(p.parent for p in root.glob(f"*/{AUTHORITY_FILE}"))
+
+
+def la_of(folder: Path) -> str | None:
+    """The authority code in a folder's authority.toml (None when there is none)."""
+    config = folder / AUTHORITY_FILE
+    if not config.is_file():
+        return None
+    with open(config, "rb") as f:
+        value = tomllib.load(f).get("la")
+    return None if value is None else str(value)
+
+
+def validate_authority(folder: Path, year: int, out: Path | None = None, format: str = "csv",
+                       reference: dict | None = None, rules: list[str] | None = None) -> AuthorityResult:
+    """Check one authority's return for `year` (with the year before when it is there)."""
+    la = la_of(folder) or folder.name
+    raw = read_return([folder / str(year)], year)
+    last_folder = folder / str(year - 1)
+    last = read_return([last_folder], year - 1) if last_folder.is_dir() else None
+    flagged, skipped = check(raw.tables, year, last.tables if last else None, rules, reference, la)
+    found = rep.findings(flagged, raw, rules_for(year))
+    result = AuthorityResult(la, str(folder), len(found), {c: n for c, _, n in rep.summary(found)}, skipped)
+    if out is not None:
+        path = out / f"{la}-{year}.{format}"
+        writer = {"csv": lambda: rep.as_csv(found), "json": lambda: rep.as_json(found, skipped),
+                  "html": lambda: rep.as_html(found, skipped, raw)}[format]
+        path.write_text(writer(), encoding="utf-8")
+        result.report = str(path)
+    return result
+
+
+def validate_many(root: Path, year: int, out: Path | None = None, format: str = "csv", reference: dict | None = None,
+                  rules: list[str] | None = None, workers: int | None = None, progress=None) -> list[AuthorityResult]:
+    """Check every authority under `root`; `progress` is called after each one."""
+    folders = authority_folders(root)
+    if out is not None:
+        out.mkdir(parents=True, exist_ok=True)
+    results = []
+    with ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+        futures = [pool.submit(validate_authority, f, year, out, format, reference, rules) for f in folders]
+        for future in futures:
+            results.append(future.result())
+            if progress:
+                progress()
+    return results
