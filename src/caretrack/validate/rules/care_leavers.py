@@ -128,7 +128,7 @@ RULES = [
     ),
     rule(
         "1000",
-        "This child is recorded as having died in care and therefore should not have the care leaver information completed. [NOTE: This only tests the current and previous year data loaded into the tool]",
+        "This child is recorded as having died in care and therefore should not have the care leaver information completed.",
         ["IN_TOUCH", "ACTIV", "ACCOM"],
         # Last year's episodes are used when given.
         f"""
@@ -139,7 +139,7 @@ RULES = [
     ),
     rule(
         "1001",
-        "The episodes recorded for this young person suggest they are not a relevant or a former relevant child and therefore should not have care leaver information completed. [NOTE: This tool can only test the current and previous year data loaded into the tool - this check may generate false positives if a child had episodes prior to last year's collection.]",
+        "The episodes recorded for this young person suggest they are not a relevant or a former relevant child and therefore should not have care leaver information completed.",
         ["IN_TOUCH", "ACTIV", "ACCOM"],
         # A (former) relevant child was looked after for 13 weeks (91 days) since the age of
         # 14, at some time after their 16th birthday, and was not adopted at the end of it.
@@ -187,7 +187,7 @@ RULES = [
     ),
     rule(
         "1002",
-        "This child has no previous episodes of care, therefore should not have care leaver information recorded. [NOTE: This tool can only test the current and previous year data loaded into the tool - this check may generate false positives if a child had episodes prior to last year's collection.]",
+        "This child has no previous episodes of care, therefore should not have care leaver information recorded.",
         ["IN_TOUCH", "ACTIV", "ACCOM"],
         f"""
         SELECT 'OC3' AS tbl, ROW_ID FROM oc3

@@ -235,7 +235,7 @@ RULES = [
     _code("149", "Reason episode ceased code is not valid. ", "REC"),
     rule(
         "164",
-        "Distance is not valid. Please check a valid postcode has been entered. [NOTE: This check will result in false positives for children formerly UASC not identified as such in loaded data]",
+        "Distance is not valid. Please check a valid postcode has been entered.",
         ["PL_DISTANCE"],
         # PL_DISTANCE: miles between home and placement postcodes, to one decimal place.
         # Children who are or were UASC (this year's or last year's UASC table) are exempt,
@@ -281,7 +281,7 @@ RULES = [
     ),
     rule(
         "199",
-        "Episode information shows child has been previously adopted from care. [NOTE: This only tests the current and previous year data loaded into the tool]",
+        "Episode information shows child has been previously adopted from care.",
         ["CHILD"],
         # Any episode after the child's first adoption (E11/E12), this year's or last
         # year's, is an error; last year's episodes are used when given.
@@ -427,7 +427,7 @@ RULES = [
     ),
     rule(
         "228",
-        "Ofsted Unique reference number (URN) is not valid for the episode end date [NOTE: may give false positives on open episodes at providers who close during the year]",
+        "Ofsted Unique reference number (URN) is not valid for the episode end date",
         ["DEC", "URN"],
         # An open episode (no valid DEC) must be at a provider still registered on 31 March.
         f"""
