@@ -1,0 +1,241 @@
+"""Parity and speed of caretrack's validator against csc-validator-be-903, the tool
+most authorities use today.
+
+    .venv/bin/python bench/parity_903.py [--years 2025 ...] [--out out/parity]
+
+1. Installs csc-validator-be-903 (pinned below) in a virtualenv of its own
+   (~/.cache/caretrack/peer-903, or $CARETRACK_PEER_VENV). It is never a dependency
+   of caretrack, and none of its code is copied here: it is run as a separate program.
+2. Generates Demo County (`caretrack demo`) and, for each collection year, takes its
+   return (and the year before, for the rules that compare years; 2025-26 and 2026-27,
+   which the demo does not reach, reuse the 2024-25 return). Into it go the failing
+   cases of every rule's test file (tests/validate/cases), each child renamed so cases
+   never meet, so that every rule has rows to flag.
+3. Runs both validators on the same files and compares, rule by rule, the rows each
+   flags (by table and position in the file). Rules that one side skips (reference
+   data it does not have) or cannot run are listed, not compared.
+4. Times both as whole processes on the plain demo return (`caretrack validate` and the
+   peer's validator over the same files) and prints the ratio.
+
+With `--national DIR` (a folder of N generated authorities, `caretrack demo
+--authorities N`), also times the peer on a sample of them (`--sample`, default 10), one
+process per authority as it runs, and gives the total that makes for all N; caretrack's
+own time on that folder is in bench/bench_national.py.
+
+Writes <out>/parity-<year>.json with every rule's rows on both sides.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import tomllib
+from pathlib import Path
+
+import pandas as pd
+
+from caretrack.schema import SSDA903_TABLES
+from caretrack.validate import check
+from caretrack.validate.files import read_return
+from caretrack.validate.registry import rules_for
+
+PEER = "csc-validator-be-903==0.1.17"
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ROOT / "tests" / "validate" / "cases"
+CARETRACK = Path(sys.executable).with_name("caretrack")
+COLUMNS = {t.name: list(t.column_names) for t in SSDA903_TABLES}
+# The local authority named in the peer's metadata (it needs one; only rules with
+# reference data, not compared here, use it).
+LA = "E10000034"
+
+# Runs in the peer's virtualenv: its validator over a folder of CSV files, then each
+# rule's flagged rows by table and position, as JSON.
+DRIVER = r'''
+import json, sys, time
+from pathlib import Path
+import numpy as np
+from lac_validator.lac_validator import LacValidator
+from lac_validator.rules.ruleset_utils import get_year_ruleset
+
+this, last, year, la, out = sys.argv[1:6]
+files = [{"name": p.name, "file_content": p.read_bytes(), "description": "This year"} for p in sorted(Path(this).glob("*.csv"))]
+if last != "-":
+    files += [{"name": p.name, "file_content": p.read_bytes(), "description": "Prev year"} for p in sorted(Path(last).glob("*.csv"))]
+registry = get_year_ruleset(year)
+v = LacValidator(metadata={"collectionYear": year, "localAuthority": la}, files=files, registry=registry)
+flagged = {code: {} for code in v.dones}
+for table, df in v.ds_results.items():
+    if not hasattr(df, "columns"):
+        continue
+    for column in df.columns:
+        if str(column).startswith("ERR_"):
+            code = column[4:]
+            rows = df.index[df[column].fillna(False).astype(bool)].tolist()
+            if rows:
+                flagged.setdefault(code, {})[table] = sorted(int(r) for r in rows)
+json.dump({"flagged": flagged, "skipped": v.skips, "failed": v.fails, "rules": sorted(registry)}, open(out, "w"))
+'''
+
+
+def peer_python() -> Path:
+    """The peer's virtualenv, made on first use."""
+    venv = Path(os.environ.get("CARETRACK_PEER_VENV", Path.home() / ".cache" / "caretrack" / "peer-903"))
+    python = venv / "bin" / "python"
+    if not (venv / ".installed").exists():
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", PEER], check=True)
+        (venv / ".installed").write_text(PEER)
+    return python
+
+
+def _frame(text: str, table: str) -> pd.DataFrame:
+    df = pd.read_csv(io.StringIO(text.strip() + "\n"), dtype=str, keep_default_na=False)
+    for column in COLUMNS[table]:
+        if column not in df:
+            df[column] = ""
+    return df[COLUMNS[table]]
+
+
+def injected_return(demo: Path, year: int, into: Path) -> tuple[Path, Path, int]:
+    """The demo's return for `year` (and the year before) with every rule's failing
+    cases for that year added, written as CSV; returns the two folders and the number
+    of cases added."""
+    base = min(year, 2025)
+    folders = {"": into / "this", "_last": into / "last"}
+    tables = {}
+    for suffix, source in (("", demo / str(base)), ("_last", demo / str(base - 1))):
+        for path in source.glob("*.csv"):
+            name = path.stem.split("_")[-1]
+            tables[name + suffix] = [pd.read_csv(path, dtype=str, keep_default_na=False)]
+    added = 0
+    for path in sorted(CASES.glob("*.toml")):
+        spec = tomllib.loads(path.read_text(encoding="utf-8"))
+        for i, case in enumerate(spec.get("fail", [])):
+            if case.get("year", spec.get("year", 2025)) != year:
+                continue
+            prefix = f"Z{spec['code']}N{i}X"
+            for name in COLUMNS:
+                for suffix in ("", "_last"):
+                    if name + suffix in case:
+                        df = _frame(case[name + suffix], name)
+                        df["CHILD"] = [prefix + c if c else c for c in df["CHILD"]]
+                        tables.setdefault(name + suffix, []).append(df)
+            added += 1
+    for key, parts in tables.items():
+        name, last = (key[:-5], "_last") if key.endswith("_last") else (key, "")
+        folder = folders[last]
+        folder.mkdir(parents=True, exist_ok=True)
+        label = base - 1 if last else base
+        pd.concat(parts, ignore_index=True).to_csv(folder / f"SSDA903_{label}_{name}.csv", index=False)
+    return folders[""], folders["_last"], added
+
+
+def run_peer(python: Path, this: Path, last: Path | None, year: int, out: Path) -> tuple[dict, float]:
+    driver = out.with_suffix(".driver.py")
+    driver.write_text(DRIVER)
+    start = time.perf_counter()
+    subprocess.run([str(python), str(driver), str(this), str(last) if last else "-", str(year), LA, str(out)],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return json.loads(out.read_text()), time.perf_counter() - start
+
+
+def run_ours(this: Path, last: Path | None, year: int) -> tuple[dict, dict]:
+    raw = read_return([this], year)
+    previous = read_return([last], year - 1).tables if last else None
+    return check(raw.tables, year, previous)
+
+
+def compare(ours: dict, ours_skipped: dict, peer: dict, year: int) -> dict:
+    """Rule by rule: identical, different, or why not compared."""
+    mine = set(rules_for(year))
+    theirs = set(peer["rules"])
+    rows = {}
+    for code in sorted(mine | theirs):
+        if code not in mine:
+            rows[code] = {"status": "only the peer has it"}
+        elif code not in theirs:
+            rows[code] = {"status": "only caretrack has it"}
+        elif code in ours_skipped:
+            rows[code] = {"status": f"caretrack skipped: {ours_skipped[code]}"}
+        elif code in peer["failed"]:
+            rows[code] = {"status": "the peer's rule raised an error"}
+        elif code in peer["skipped"]:
+            rows[code] = {"status": "the peer skipped it (tables missing)"}
+        else:
+            a = {t: r for t, r in ours.get(code, {}).items() if r}
+            b = {t: r for t, r in peer["flagged"].get(code, {}).items() if r}
+            rows[code] = {"status": "identical" if a == b else "different", "caretrack": a, "peer": b}
+    return rows
+
+
+def whole_process(args: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--years", type=int, nargs="*", default=[2023, 2024, 2025, 2026, 2027])
+    parser.add_argument("--out", type=Path, default=ROOT / "out" / "parity")
+    parser.add_argument("--runs", type=int, default=3, help="timed runs of each validator on the plain demo return")
+    parser.add_argument("--national", type=Path, help="a folder of generated authorities: time the peer on a sample")
+    parser.add_argument("--sample", type=int, default=10)
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    python = peer_python()
+    with tempfile.TemporaryDirectory() as tmp:
+        demo = Path(tmp) / "demo"
+        subprocess.run([str(CARETRACK), "demo", "--out", str(demo)], check=True, stdout=subprocess.DEVNULL)
+        totals = []
+        for year in args.years:
+            this, last, added = injected_return(demo, year, Path(tmp) / f"inject-{year}")
+            ours, skipped = run_ours(this, last, year)
+            peer, _ = run_peer(python, this, last, year, args.out / f"peer-{year}.json")
+            rows = compare(ours, skipped, peer, year)
+            (args.out / f"parity-{year}.json").write_text(json.dumps(rows, indent=1))
+            compared = [c for c, r in rows.items() if r["status"] in ("identical", "different")]
+            same = [c for c in compared if rows[c]["status"] == "identical"]
+            differ = [c for c in compared if rows[c]["status"] == "different"]
+            totals.append((year, added, len(compared), len(same), differ, rows))
+        print(f"{'year':>6} {'cases':>6} {'compared':>9} {'identical':>10} {'share':>7}")
+        for year, added, n, same, differ, rows in totals:
+            print(f"{year:>6} {added:>6} {n:>9} {same:>10} {same / max(n, 1):7.1%}")
+        for year, added, n, same, differ, rows in totals:
+            print(f"\n{year}: different ({len(differ)}): {' '.join(differ) or '-'}")
+            others: dict[str, list[str]] = {}
+            for code, r in rows.items():
+                if r["status"] not in ("identical", "different"):
+                    others.setdefault(r["status"], []).append(code)
+            for status, codes in sorted(others.items()):
+                print(f"  {status} ({len(codes)}): {' '.join(codes)}")
+
+        # Speed: whole processes on the plain demo return, previous year included.
+        this, last = demo / "2025", demo / "2024"
+        ours_t = [whole_process([str(CARETRACK), "validate", str(this), "--previous", str(last), "--format", "json",
+                                 "--out", str(Path(tmp) / "ours.json")]) for _ in range(args.runs)]
+        peer_t = [run_peer(python, this, last, 2025, Path(tmp) / "peer-speed.json")[1] for _ in range(args.runs)]
+        best_ours, best_peer = min(ours_t), min(peer_t)
+        print(f"\nOne authority's 2024-25 return, whole process, best of {args.runs}:")
+        print(f"  caretrack validate        {best_ours:6.2f} s")
+        print(f"  csc-validator-be-903      {best_peer:6.2f} s")
+        print(f"  caretrack is {best_peer / best_ours:.1f}x faster")
+
+        if args.national:
+            folders = sorted(p.parent for p in args.national.glob("*/authority.toml"))
+            sample = folders[:: max(1, len(folders) // args.sample)][: args.sample]
+            seconds = [run_peer(python, f / "2025", f / "2024", 2025, Path(tmp) / "peer-national.json")[1] for f in sample]
+            mean = sum(seconds) / len(seconds)
+            print(f"\ncsc-validator-be-903 on {len(sample)} of the {len(folders)} authorities in {args.national}:")
+            print(f"  {mean:.2f} s each on average (from {min(seconds):.2f} to {max(seconds):.2f} s)")
+            print(f"  about {mean * len(folders) / 60:.1f} minutes for all {len(folders)}, one at a time as it runs")
+
+
+if __name__ == "__main__":
+    main()
