@@ -147,3 +147,10 @@ def test_help_of_every_command():
     for command in ("load", "info", "export", "templates", "demo"):
         result = runner.invoke(app, [command, "--help"])
         assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_cli_default_store_is_the_store_modules():
+    from caretrack.cli import _store_default
+    from caretrack.store import DEFAULT_STORE
+
+    assert str(_store_default()) == DEFAULT_STORE

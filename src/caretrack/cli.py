@@ -39,9 +39,9 @@ StoreOption = Annotated[
 
 
 def _store_default() -> Path:
-    from caretrack.store import DEFAULT_STORE
-
-    return Path(DEFAULT_STORE)
+    # The same as caretrack.store.DEFAULT_STORE (a test checks), without importing the
+    # store and its dependencies for commands that do not open it.
+    return Path("caretrack.duckdb")
 
 
 def progress() -> Progress:

@@ -83,8 +83,9 @@ def connect(tables: dict, year: int, previous: dict | None = None, reference: di
     con.execute("SET threads TO 2")
     start, end = dt.date(year - 1, 4, 1), dt.date(year, 3, 31)
     codes = [(name, c.code) for name, codes in CODE_LISTS.items() for c in codes.values() if c.valid_in(year)]
-    con.execute("CREATE TABLE valid_codes (list VARCHAR, code VARCHAR)")
-    con.executemany("INSERT INTO valid_codes VALUES (?, ?)", codes)
+    con.register("codes", pa.table({"list": [n for n, _ in codes], "code": [c for _, c in codes]}))
+    con.execute("CREATE TABLE valid_codes AS SELECT * FROM codes")
+    con.unregister("codes")
     for macro in MACROS:
         con.execute(macro.format(start=start, end=end, year=year, la=_sql_text(la)))
     given = {k.lower(): v for k, v in tables.items()}

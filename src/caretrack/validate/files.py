@@ -50,7 +50,7 @@ def read_return(paths: list[Path], year: int | None = None) -> RawReturn:
             out.tables[name] = pd.DataFrame(raw.rows, columns=list(raw.table.column_names), dtype=object)
             out.source_rows[name] = raw.row_numbers
             out.files[name] = raw.file
-            typed[name] = type_rows(raw)[0]
+            typed[name] = raw
     if problems:
         raise InputError(problems)
     if year:
@@ -58,5 +58,6 @@ def read_return(paths: list[Path], year: int | None = None) -> RawReturn:
     elif named:
         out.year, out.how = named[0], f"from the name {named[1]!r}"
     else:
-        out.year, out.how = year_from_dates(typed), "from the latest date in the return"
+        # Typing every value is only needed to find the latest date.
+        out.year, out.how = year_from_dates({n: type_rows(r)[0] for n, r in typed.items()}), "from the latest date in the return"
     return out

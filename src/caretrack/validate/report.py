@@ -11,9 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import asdict, dataclass
-
-from jinja2 import Environment, PackageLoader, select_autoescape
+from dataclasses import dataclass
 
 from caretrack.validate.files import RawReturn
 from caretrack.validate.rule import Rule
@@ -33,20 +31,21 @@ class Finding:
 
 def findings(flagged: dict[str, dict[str, list[int]]], raw: RawReturn, rules: dict[str, Rule]) -> list[Finding]:
     out = []
+    # Each table's rows as plain dicts, made once (pandas' row access is slow per row).
+    records = {t: f.to_dict("records") for t, f in raw.tables.items()}
     for code, tables in flagged.items():
         rule = rules[code]
         for table, positions in tables.items():
-            frame = raw.tables.get(table)
+            rows, sources = records.get(table, []), raw.source_rows.get(table)
             for position in positions:
-                record = frame.iloc[position] if frame is not None and position < len(frame) else None
-                values = {f: (record.get(f) if record is not None and f in record else None) for f in rule.fields}
+                record = rows[position] if position < len(rows) else {}
                 out.append(
                     Finding(
                         code, rule.message, table, position,
-                        raw.source_rows.get(table, [None] * (position + 1))[position] if table in raw.source_rows else None,
+                        sources[position] if sources and position < len(sources) else None,
                         raw.files.get(table, ""),
-                        record.get("CHILD") if record is not None else None,
-                        {k: (v or None) for k, v in values.items()},
+                        record.get("CHILD"),
+                        {f: (record.get(f) or None) for f in rule.fields},
                     )
                 )
     return sorted(out, key=lambda f: (f.child or "", f.table, f.row or 0, f.code))
@@ -71,10 +70,13 @@ def as_csv(found: list[Finding]) -> str:
 
 
 def as_json(found: list[Finding], skipped: dict[str, str]) -> str:
-    return json.dumps({"findings": [asdict(f) for f in found], "skipped": skipped}, indent=1)
+    # vars() rather than dataclasses.asdict, which deep-copies every field (ten times slower).
+    return json.dumps({"findings": [vars(f) for f in found], "skipped": skipped}, indent=1)
 
 
 def as_html(found: list[Finding], skipped: dict[str, str], raw: RawReturn, authority: str = "") -> str:
+    from jinja2 import Environment, PackageLoader, select_autoescape
+
     env = Environment(loader=PackageLoader("caretrack.validate", "templates"), autoescape=select_autoescape(["html"]))
     by_child: dict[str, list[Finding]] = {}
     for f in found:
