@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 DEMO := out/demo
 STORE := out/demo.duckdb
 
-.PHONY: demo test bench clean
+.PHONY: demo test bench clean system
 
 bench: $(BIN)/caretrack
 	$(BIN)/python bench/bench_demo.py
@@ -28,7 +28,13 @@ demo: $(BIN)/caretrack
 	$(BIN)/caretrack indicators --year 2025 --store $(STORE)
 	@echo "Store: $(STORE); validation report: out/validation-2025.html"
 
-test: $(BIN)/caretrack
+# Debian packages the report tests use: pdftoppm (poppler-utils) renders PDF pages,
+# chromium runs the accessibility check. Installed only when missing.
+system:
+	@command -v pdftoppm >/dev/null && command -v chromium >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends poppler-utils chromium)
+
+test: system $(BIN)/caretrack
 	$(BIN)/python -m pytest -q
 
 clean:
