@@ -40,6 +40,12 @@ def age(data):
     return _breakdown(data, lambda c: age_band(c.AGE), "DOB", "AGE")
 
 
+@indicator("age_and_sex", "Children in care at 31 March by sex and age", "breakdown", COHORT, "children, by sex "
+           "and age band (category: 'sex, age band')", None, DFE, exclusions=SHORT)
+def age_and_sex(data):
+    return _breakdown(data, lambda c: sex_group(c.SEX).concat(", ", age_band(c.AGE)), "SEX", "DOB", "AGE")
+
+
 @indicator("ethnicity", "Children in care at 31 March by ethnic group", "breakdown", COHORT, "children", None, DFE,
            exclusions=SHORT)
 def ethnicity(data):
