@@ -26,7 +26,8 @@ demo: $(BIN)/caretrack
 	$(BIN)/caretrack info --store $(STORE)
 	-$(BIN)/caretrack validate $(DEMO)/2025 --previous $(DEMO)/2024 --format html --out out/validation-2025.html
 	$(BIN)/caretrack indicators --year 2025 --store $(STORE)
-	@echo "Store: $(STORE); validation report: out/validation-2025.html"
+	$(BIN)/caretrack report --year 2025 --format both --out out/reports --store $(STORE)
+	@echo "Store: $(STORE); validation report: out/validation-2025.html; reports: out/reports/"
 
 # Debian packages the report tests use: pdftoppm (poppler-utils) renders PDF pages,
 # chromium runs the accessibility check. Installed only when missing.

@@ -500,6 +500,54 @@ def due(
 
 
 @app.command()
+def report(
+    year: Annotated[int, typer.Option(help="Collection year by its end, e.g. 2025 for 2024-25.")],
+    format: Annotated[str, typer.Option("--format", help="html, pdf or both.")] = "html",
+    out: Annotated[Path, typer.Option(help="Folder to write the reports into.")] = Path("reports"),
+    la: Annotated[Optional[str], typer.Option(help="Authority code (needed when the store holds several).")] = None,
+    template: Annotated[Optional[Path], typer.Option(help="Your annual report template (a copy of the default), or a folder of templates (annual.html, committee.html); docs/reports.md.")] = None,
+    comparators: Annotated[Optional[list[Path]], typer.Option("--comparators", help="Published authority-level CSVs from explore education statistics, for England and statistical-neighbour figures (repeat the option).")] = None,
+    neighbours: Annotated[Optional[str], typer.Option(help="Statistical neighbours for --comparators: LA codes or names, comma-separated.")] = None,
+    comparator_map: Annotated[Optional[Path], typer.Option(help="Which CSV rows stand for which indicator (TOML; default: caretrack/report/comparators.toml).")] = None,
+    appendix: Annotated[bool, typer.Option("--appendix", help="Add the analyst appendix: each figure's definition and source, and data-quality notes.")] = False,
+    store: StoreOption = _store_default(),
+) -> None:
+    """Write the annual children in care and care leavers report and the committee
+    performance sections, as HTML and/or A4 PDF.
+
+    Every figure comes from the indicator engine, so it is the same as `caretrack
+    indicators --year YEAR` shows. The reports hold figures for the whole authority,
+    no child-level data.
+    """
+    import time
+
+    from caretrack.report import Options, build
+
+    formats = {"html": ("html",), "pdf": ("pdf",), "both": ("html", "pdf")}.get(format)
+    if formats is None:
+        errors.print(f"Unknown format {format!r}: use html, pdf or both.")
+        raise typer.Exit(2)
+    if not store.exists():
+        errors.print(f"No store at {store}: run `caretrack load FOLDER` first.")
+        raise typer.Exit(1)
+    started = time.perf_counter()
+    options = Options(year=year, la=la, formats=formats, template=template, comparators=list(comparators or []),
+                      neighbours=[n.strip() for n in (neighbours or "").split(",") if n.strip()],
+                      comparator_map=comparator_map, appendix=appendix, produced=f"{dt.date.today():%d %B %Y}")
+    try:
+        built = build(store, options, out)
+    except InputError as e:
+        show_problems(e.problems, "Cannot read the comparator files")
+        raise typer.Exit(1) from None
+    except (ValueError, OSError) as e:
+        errors.print(str(e))
+        raise typer.Exit(1) from None
+    for path in built.written:
+        console.print(f"[green]Wrote[/] {path}")
+    console.print(f"{len(built.written)} file(s) in {time.perf_counter() - started:.1f} s")
+
+
+@app.command()
 def demo(
     out: Annotated[Path, typer.Option(help="Folder to write the demo authority's returns and records into.")] = Path("demo-data"),
     seed: Annotated[int, typer.Option(help="Random seed: the same seed writes the same bytes (5 is the calibrated Demo County).")] = 5,
