@@ -391,13 +391,13 @@ RULES = [
         "607",
         "Child ceased to be looked after in the year, but mother field has not been completed.",
         ["DEC", "REC", "MOTHER", "LS", "SEX"],
-        # Girls (SEX 2) who left care in the year, other than from short breaks (V3, V4).
+        # Girls (SEX 2, from 2024-25 F) who left care in the year, other than from short breaks (V3, V4).
         """
         WITH left_care AS (
             SELECT e.ROW_ID AS eps, h.ROW_ID AS hdr
             FROM episodes AS e JOIN header AS h ON h.CHILD = e.CHILD
             WHERE e.REC <> 'X1' AND to_date(e.DEC) BETWEEN year_start() AND year_end()
-              AND COALESCE(e.LS NOT IN ('V3', 'V4'), TRUE) AND h.SEX IN ('2', 'F') AND h.MOTHER IS NULL
+              AND COALESCE(e.LS NOT IN ('V3', 'V4'), TRUE) AND h.SEX = CASE WHEN collection_year() >= 2025 THEN 'F' ELSE '2' END AND h.MOTHER IS NULL
         )
         SELECT 'Episodes' AS tbl, eps AS ROW_ID FROM left_care
         UNION ALL SELECT 'Header', hdr FROM left_care
@@ -467,12 +467,14 @@ RULES = [
         "There are entries for previous permanence options, but child has not started to be looked after from 1 April 2016 onwards.",
         ["LA_PERM", "PREV_PERM", "DATE_PERM", "DECOM"],
         # DfE: if any of PREV_PERM, LA_PERM, DATE_PERM is provided, at least one episode must
-        # have begun from 1 April 2016.
+        # have begun from 1 April 2016. Only children with dated episodes are judged (as
+        # csc-validator-be-903 does): PrevPerm rows of a child without episodes are 1012's
+        # error, and episodes without a valid start date 141's.
         """
         WITH stale AS (
             SELECT ROW_ID, CHILD FROM prevperm
             WHERE COALESCE(PREV_PERM, LA_PERM, DATE_PERM) IS NOT NULL
-              AND CHILD NOT IN (SELECT CHILD FROM episodes WHERE CHILD IS NOT NULL AND to_date(DECOM) >= DATE '2016-04-01')
+              AND CHILD IN (SELECT CHILD FROM episodes GROUP BY CHILD HAVING MAX(to_date(DECOM)) < DATE '2016-04-01')
         )
         SELECT 'PrevPerm' AS tbl, ROW_ID FROM stale
         UNION ALL SELECT 'Episodes', ROW_ID FROM episodes WHERE CHILD IN (SELECT CHILD FROM stale)

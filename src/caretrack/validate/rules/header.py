@@ -11,10 +11,11 @@ See caretrack.validate.rule for the conventions.
 
 from caretrack.validate.rule import rule
 
-# Sex codes were 1 (male) and 2 (female) up to 2023-24, M, F and U (unknown) from 2024-25;
-# either form is read as the same sex.
-MALE = "SEX IN ('1', 'M')"
-FEMALE = "SEX IN ('2', 'F')"
+# Sex codes were 1 (male) and 2 (female) up to 2023-24, M, F and U (unknown) from 2024-25.
+# Each year's rules read that year's codes (as csc-validator-be-903 does): a code of the
+# other form is not valid that year (rule 101) and is not taken as a sex.
+MALE = "SEX = CASE WHEN collection_year() >= 2025 THEN 'M' ELSE '1' END"
+FEMALE = "SEX = CASE WHEN collection_year() >= 2025 THEN 'F' ELSE '2' END"
 UNKNOWN_UPN = "('UN1', 'UN2', 'UN3', 'UN4', 'UN5')"
 # Short breaks (V3, V4) do not make a child looked after for these rules.
 NOT_SHORT_BREAK = "COALESCE(e.LS NOT IN ('V3', 'V4'), TRUE)"

@@ -41,8 +41,9 @@ def _oc2(code, message, fields, where, cohort=False):
 
 
 def _with_core_items(code, message, field):
-    # DfE message: "completed", so a 0 counts as well as a 1 (the peer only checks 1).
-    return _oc2(code, message, [field, *CORE_ITEMS], f"{field} IS NOT NULL AND {_any_blank(CORE_ITEMS)}")
+    # "Information completed" read as csc-validator-be-903 reads it: <field> = 1 (convicted,
+    # health check up to date). A 0 with a core item blank is still reported by 182.
+    return _oc2(code, message, [field, *CORE_ITEMS], f"{field} = '1' AND {_any_blank(CORE_ITEMS)}")
 
 
 RULES = [

@@ -393,17 +393,18 @@ RULES = [
         ["REC"],
         # X1 exactly when the child's next episode starts the day this one ended: an X1
         # episode needs a next one starting that day, another ended episode followed the
-        # same day should be X1, and the child's last episode cannot be X1.
+        # same day should be X1, and the child's last episode cannot be X1. Episodes with
+        # no valid start date come first and never count as starting on the X1 day.
         """
         SELECT 'Episodes' AS tbl, ROW_ID FROM (
             SELECT ROW_ID, REC, to_date(DEC) AS finish,
                    LEAD(to_date(DECOM)) OVER w AS next_start,
                    ROW_NUMBER() OVER w AS n, COUNT(*) OVER (PARTITION BY CHILD) AS total
-            FROM episodes WHERE CHILD IS NOT NULL AND to_date(DECOM) IS NOT NULL
-            WINDOW w AS (PARTITION BY CHILD ORDER BY to_date(DECOM), ROW_ID)
+            FROM episodes WHERE CHILD IS NOT NULL
+            WINDOW w AS (PARTITION BY CHILD ORDER BY to_date(DECOM) NULLS FIRST, ROW_ID)
         )
         WHERE finish IS NOT NULL AND (
-            (n < total AND REC = 'X1' AND finish <> next_start)
+            (n < total AND REC = 'X1' AND COALESCE(finish <> next_start, TRUE))
             OR (n < total AND REC <> 'X1' AND finish = next_start)
             OR (n = total AND REC = 'X1'))
         """,

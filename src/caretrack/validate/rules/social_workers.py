@@ -332,11 +332,12 @@ RULES = [
         "SW17STG2",
         "There is no social worker episode open at 31 March",
         ["SW_DEC", "SW_DECOM"],
-        # The child's latest episode (by start date) must have no end date.
+        # The child's latest episode (by start date) must have no end date. Of two
+        # episodes starting the same day, an open one is the latest (SW19 reports the tie).
         """
         WITH sw AS (
             SELECT ROW_ID, SW_DEC,
-                ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY to_date(SW_DECOM) DESC NULLS LAST, ROW_ID) AS from_last
+                ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY to_date(SW_DECOM) DESC NULLS LAST, SW_DEC IS NULL DESC, ROW_ID) AS from_last
             FROM swepisodes
         )
         SELECT 'SWEpisodes' AS tbl, ROW_ID FROM sw WHERE from_last = 1 AND SW_DEC IS NOT NULL
