@@ -78,3 +78,24 @@ def test_no_two_definitions_of_a_rule_share_a_year():
             assert (r.code, y) not in seen, (r.code, y)
             assert y in VALIDATED_YEARS
             seen.add((r.code, y))
+
+
+# DfE rules that cannot be checked on a CSV return, with why (README, "Validating").
+NOT_CHECKABLE = {
+    "105": "reads the Header's UASC field, which only the XML return has",
+    "205C": "reads the Header's UASC field, which only the XML return has",
+    "303": "reads the Header's UASC field, which only the XML return has",
+    "411": "compares PL_LA with PL_LOCATION, both derived from the one placement postcode",
+}
+
+
+def test_every_dfe_rule_is_implemented_for_its_years():
+    listed = {}
+    for line in (Path(__file__).parent / "dfe_rules.tsv").read_text(encoding="utf-8").splitlines()[4:]:
+        code, years = line.split("\t")
+        listed[code] = {int(y) for y in years.split(",")}
+    ours: dict[str, set[int]] = {}
+    for r in ALL_RULES:
+        ours.setdefault(r.code, set()).update(r.years)
+    assert {c: sorted(y) for c, y in listed.items() if c not in NOT_CHECKABLE and ours.get(c) != y} == {}
+    assert set(ours) - set(listed) == set()

@@ -2,6 +2,9 @@
 
 from caretrack.validate.rule import rule
 
+# The social worker episodes table is collected from 2023-24.
+SW_YEARS = (2024, 2025, 2026, 2027)
+
 # Social worker episodes with their dates parsed, and each child's episodes in order
 # (start, then end, then input order; unknown dates last), with the previous one's end.
 _ORDERED = """
@@ -133,6 +136,7 @@ RULES = [
         "Social worker episode data should be within the social worker data reporting year.",
         ["SW_DECOM"],
         "SELECT 'SWEpisodes' AS tbl, ROW_ID FROM swepisodes WHERE to_date(SW_DECOM) > year_end()",
+        years=SW_YEARS,
     ),
     rule(
         "SW07STG2",
@@ -171,6 +175,7 @@ RULES = [
         SELECT 'SWEpisodes' AS tbl, ROW_ID FROM sw
         WHERE from_last > 1 AND dec IS NULL AND decom IS NOT NULL AND CHILD IS NOT NULL
         """,
+        years=SW_YEARS,
     ),
     rule(
         "SW09STG2",
@@ -278,6 +283,7 @@ RULES = [
            OR (dec_at_end AND episodes = 1 AND CHILD IS NOT NULL)
            OR (dec_at_end AND earlier_decom < dec)
         """,
+        years=SW_YEARS,
     ),
     rule(
         "SW12STG2",
