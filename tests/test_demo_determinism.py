@@ -3,8 +3,10 @@ everything it writes loads."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
+import io
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -30,6 +32,16 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path):
     assert a == b
     assert a.keys() == c.keys() and a != c
     assert "2022/SSDA903_2022_Episodes.csv" in a and "operational/Visits.csv" in a
+
+
+def test_csv_as_the_csv_module_writes_it(tmp_path):
+    """The demo's own CSV writer writes what Python's csv module would (CRLF, quoting)."""
+    generate(tmp_path / "a", seed=7, **SHORT)
+    for path in sorted((tmp_path / "a").rglob("*.csv")):
+        raw = path.read_bytes().decode("utf-8")
+        again = io.StringIO(newline="")
+        csv.writer(again).writerows(csv.reader(io.StringIO(raw, newline="")))
+        assert again.getvalue() == raw, path.name
 
 
 def test_every_year_and_record_loads(tmp_path):

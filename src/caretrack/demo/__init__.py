@@ -10,12 +10,15 @@ them as CSV files that `caretrack load OUT` reads back:
 
 With several authorities, each has that layout in OUT/<LA>/. No real person is in it:
 identifiers, postcodes and reference numbers are made up. The same seed writes the same
-bytes.
+bytes: authority i draws its histories from the stream (seed, i, 0, settings' `stream`),
+its case records from (seed, i, 1) and its returns from (seed, i, 2), so a change in how
+records or returns are drawn leaves the histories as they were.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -42,15 +45,29 @@ def _authorities(settings: dict, count: int, seed: int) -> list[tuple[str, str, 
 
 def generate_one(out: Path, la: str, name: str, scale: float, index: int, seed: int, start: dt.date, end: dt.date) -> str:
     """Simulate and write one authority; returns its LA code."""
+    # The histories and tables are trees of tuples and lists, freed by reference counting;
+    # the cyclic collector would only rescan them, more often the larger the authority.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _generate_one(out, la, name, scale, index, seed, start, end)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _generate_one(out: Path, la: str, name: str, scale: float, index: int, seed: int, start: dt.date, end: dt.date) -> str:
     settings = demo_settings.load()
     settings["_scale"] = scale
-    rng = np.random.default_rng([seed, index])
+    rng = np.random.default_rng([seed, index, 0, int(settings.get("stream", 0))])
     sim_start = dt.date(start.year - settings["burn_in_years"], 4, 1)
     children = Simulator(settings, rng, sim_start, end, prefix=f"D{la}").run()
     ops_from = max(settings["operational_from"], start)
-    records = Records(children, settings, rng, ops_from, end)
+    # Case records and returns draw from their own streams, so that changing how one is
+    # drawn leaves the simulated histories (and the other) as they were.
+    records = Records(children, settings, np.random.default_rng([seed, index, 1]), ops_from, end)
     operational = records.build()
-    builder = ReturnBuilder(children, settings, rng, records.sw_episodes)
+    builder = ReturnBuilder(children, settings, np.random.default_rng([seed, index, 2]), records.sw_episodes)
     out.mkdir(parents=True, exist_ok=True)
     (out / "authority.toml").write_text(f'la = "{la}"\nname = "{name}"\n', encoding="utf-8")
     first_year = start.year + 1 if start.month >= 4 else start.year

@@ -13,10 +13,15 @@ import datetime as dt
 
 import numpy as np
 
-from caretrack.demo.returns import care_leaver
+from caretrack.demo.draws import Draws
+from caretrack.demo.returns import care_leaver, sdq_score
 from caretrack.demo.settings import on_time
 from caretrack.demo.simulate import Child, add_years, age_on
 from caretrack.schema.operational import DEFAULT_COST_YEAR, DEFAULT_WEEKLY_COSTS
+
+_APRIL_2021 = dt.date(2021, 4, 1).toordinal()  # collection year 2022: the 2024 targets apply
+_APRIL_2024 = dt.date(2024, 4, 1).toordinal()  # collection year 2025
+
 
 def mean_late(interval: int) -> int:
     """Mean days late when work is late: a month for visits, longer for yearly work."""
@@ -44,8 +49,10 @@ class Records:
 
     def __init__(self, children: list[Child], settings: dict, rng: np.random.Generator, ops_from: dt.date, sim_end: dt.date):
         self.children, self.s, self.rng, self.start, self.end = children, settings, rng, ops_from, sim_end
+        self.rng = Draws(rng)  # fast scalar draws (draws.py)
         self.t: dict[str, list[tuple]] = {}
         self.sw_episodes: dict[str, list[tuple]] = {}
+        self._late: dict = {}
 
     def add(self, table: str, *row) -> None:
         self.t.setdefault(table, []).append(row)
@@ -53,31 +60,54 @@ class Records:
     def chance(self, p: float) -> bool:
         return self.rng.random() < p
 
+    def _lateness(self, interval: int, what: str) -> tuple[tuple[float, float, float], int, int]:
+        """(chance late in each period of targets, days late at most, days early at most)."""
+        key = (interval, what)
+        if key not in self._late:
+            late = mean_late(interval)
+            qs = []
+            for year in (2021, 2024, 2025):  # the three periods of on_time
+                f = 1 - on_time(self.s, year, what)
+                qs.append(min(0.95, interval * f / (late * max(1 - f, 0.05))))
+            self._late[key] = (tuple(qs), 2 * late - 1, max(1, interval // 4))
+        return self._late[key]
+
     def recurring(self, first_due: dt.date, until: dt.date, interval: int, what: str, uasc: bool = False,
                   floor: dt.date | None = None, later_interval: int | None = None, later_from: dt.date | None = None) -> list[dt.date]:
         """Dates of recurring work from its first due date to `until`, with lateness,
-        never before `floor`; from `later_from` on, every `later_interval` days."""
-        out, due = [], first_due
-        while due < until:
-            year = collection_year(due)
-            target = on_time(self.s, year, f"{what}_uasc" if uasc else what)
-            f = 1 - target
-            late = mean_late(interval)
-            q = min(0.95, interval * f / (late * max(1 - f, 0.05)))
-            if self.rng.random() < q:
-                day = due + dt.timedelta(days=int(self.rng.integers(1, 2 * late)))
-            else:
-                day = due - dt.timedelta(days=int(self.rng.integers(0, max(1, interval // 4))))
-            if floor and day < floor:
-                day = floor
-            if day >= until:
+        never before `floor`; from `later_from` on, every `later_interval` days.
+
+        Each piece of work is done late (by 1 to 2 x mean_late days) with the chance of
+        its period's target, else up to a quarter interval early; the next is due an
+        interval after. The random numbers are drawn for the whole series at once and the
+        dates kept as day numbers, so the loop below does integer sums only."""
+        due, end = first_due.toordinal(), until.toordinal()
+        if due >= end:
+            return []
+        qs, late_span, early_span = self._lateness(interval, f"{what}_uasc" if uasc else what)
+        shortest = min(interval, later_interval or interval) - early_span + 1
+        n = (end - due) // max(1, shortest) + 2
+        draws = self.rng.random(2 * n).tolist()
+        floor_day = floor.toordinal() if floor else 0
+        start = self.start.toordinal()
+        later = later_from.toordinal() if later_interval and later_from else None
+        out, k = [], 0
+        while due < end:
+            if k == n:  # more than drawn for (never expected): draw on
+                draws, k, n = self.rng.random(2 * n).tolist(), 0, n
+            q = qs[0] if due < _APRIL_2021 else qs[1] if due < _APRIL_2024 else qs[2]
+            u, v = draws[2 * k], draws[2 * k + 1]
+            k += 1
+            day = due + 1 + int(v * late_span) if u < q else due - int(v * early_span)
+            if day < floor_day:
+                day = floor_day
+            if day >= end:
                 break
-            if day >= self.start:
+            if day >= start:
                 out.append(day)
-            step = later_interval if later_interval and later_from and day >= later_from else interval
-            due = day + dt.timedelta(days=step)
-            floor = day + dt.timedelta(days=1)
-        return out
+            due = day + (later_interval if later is not None and day >= later else interval)
+            floor_day = day + 1
+        return [dt.date.fromordinal(x) for x in out]
 
     def build(self) -> dict[str, list[tuple]]:
         s = self.s
@@ -166,7 +196,7 @@ class Records:
             four, seventeen = add_years(c.dob, 4), add_years(c.dob, 17)
             sdq_from = max(p.start + dt.timedelta(days=365), four)
             for d in self.recurring(sdq_from, min(end, seventeen), 365, "health"):
-                self.add("SDQ", c.id, d, int(min(40, max(0, round(rng.normal(14, 6))))))
+                self.add("SDQ", c.id, d, sdq_score(rng, self.s["outcomes"]))
             three, eighteen = add_years(c.dob, 3), add_years(c.dob, 18)
             pep_from = max(p.start + dt.timedelta(days=13), three)
             for i, d in enumerate(self.recurring(pep_from, min(end, eighteen), 120, "peps", floor=p.start)):
@@ -257,7 +287,7 @@ class Records:
         for d in sorted(set(contacts)):
             if d <= until:
                 self.add("AdviserContacts", c.id, d, adviser[0], "VISIT" if self.chance(0.7) else "PHONE")
-        if twenty_two < self.end:  # 22 to 25: keep in touch three times a year
+        if twenty_two < self.end and self.chance(self.s["keep_in_touch"]["share_22_25"]):  # 22 to 25: three times a year
             for d in self.recurring(twenty_two + dt.timedelta(days=100), min(twenty_five, self.end), 110, "adviser_contacts"):
                 self.add("AdviserContacts", c.id, d, None, "PHONE")
 

@@ -15,7 +15,17 @@ import datetime as dt
 
 import numpy as np
 
+from caretrack.demo.draws import Draws
 from caretrack.demo.simulate import Child, add_years, age_on
+
+
+def sdq_score(rng: np.random.Generator, o: dict) -> int:
+    """An SDQ total score (0-40) from the settings' mixture of low and high scorers."""
+    if rng.random() < o["sdq_high_share"]:
+        value = rng.normal(o["sdq_high_mean"], o["sdq_high_sd"])
+    else:
+        value = rng.normal(o["sdq_low_mean"], o["sdq_low_sd"])
+    return int(min(40, max(0, round(value))))
 
 
 def care_leaver(child: Child) -> dt.date | None:
@@ -38,8 +48,19 @@ class ReturnBuilder:
 
     def __init__(self, children: list[Child], settings: dict, rng: np.random.Generator, sw_episodes):
         self.children, self.s, self.rng, self.sw = children, settings, rng, sw_episodes
+        self.rng = Draws(rng)  # fast scalar draws (draws.py)
         self.leavers = {c.id: care_leaver(c) for c in children}
         self.oc3_draws: dict[tuple[str, int], tuple[str, str, str]] = {}
+        # The span of days in which a child can appear in a return: from the first period
+        # of care to the last end (open: always), or to the 21st birthday for care leavers.
+        self.spans = []
+        for c in children:
+            if not c.periods:
+                continue
+            last = max((p.end or dt.date.max) for p in c.periods)
+            if self.leavers[c.id]:
+                last = max(last, add_years(c.dob, 21))
+            self.spans.append((min(p.start for p in c.periods), last, c))
 
     def year(self, year: int, sim_end: dt.date) -> dict[str, list[tuple]]:
         ys, ye = dt.date(year - 1, 4, 1), dt.date(year, 3, 31)
@@ -48,7 +69,9 @@ class ReturnBuilder:
         o = self.s["outcomes"]
         # SEX is coded 1/2 up to 2023-24 and M/F from 2024-25 (see caretrack.schema.codes).
         sex_code = {"1": "M", "2": "F"} if year >= 2025 else {"1": "1", "2": "2"}
-        for c in self.children:
+        for first, last, c in self.spans:
+            if first > ye or last < ys:  # nothing of this child's in the year: nothing drawn either
+                continue
             in_year = False
             dob = c.dob
             for p in c.periods:
@@ -91,7 +114,7 @@ class ReturnBuilder:
                 reason = None
                 if 4 <= age <= 16:
                     if rng.random() < o["sdq_completion"]:
-                        sdq = int(min(40, max(0, round(rng.normal(o["sdq_mean"], o["sdq_sd"])))))
+                        sdq = sdq_score(rng, o)
                     else:
                         reason = "SDQ" + str(int(rng.choice([2, 3, 4, 5])))
                 else:

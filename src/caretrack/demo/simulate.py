@@ -17,12 +17,22 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from caretrack.demo.draws import Draws
 from caretrack.demo.settings import starts_in
 
 DAY = dt.timedelta(days=1)
 ETHNIC_WHITE = ("WBRI", "WBRI", "WBRI", "WBRI", "WBRI", "WBRI", "WBRI", "WOTH", "WIRI", "WIRT", "WROM")
 ETHNIC_OTHER = ("MWBC", "MWBA", "MWAS", "MOTH", "AIND", "APKN", "ABAN", "AOTH", "BCRB", "BAFR", "BOTH", "CHNE", "OOTH")
 ETHNIC_UASC = ("AOTH", "BAFR", "BOTH", "OOTH", "WOTH")
+# Semi-independent placements of under-16s banned from this day (The Care Planning,
+# Placement and Case Review (England) (Amendment) Regulations 2021).
+UNDER_16_BAN = dt.date(2021, 9, 9)
+
+# Reasons a period of care ends, drawn with equal chance (DfE 2020 table D1: about a
+# third of children who leave go home to parents or relatives; "any other reason" E8 and
+# transfers E3 are rare in the seeds' county, assumption).
+S20_EXITS = ("E4A", "E4A", "E4A", "E4A", "E4B", "E13", "E13", "E41", "E5", "E8")
+CARE_ORDER_EXITS = ("E45", "E46", "E47", "E4A", "E4A", "E41", "E41", "E13")
 FOSTER_REASONS = ("CARPL", "CREQB", "CREQO", "CHILD", "LAREQ", "STAND", "CLOSE", "OTHER")
 
 
@@ -90,6 +100,7 @@ class Simulator:
 
     def __init__(self, settings: dict, rng: np.random.Generator, sim_start: dt.date, sim_end: dt.date, prefix: str):
         self.s, self.rng, self.start, self.end, self.prefix = settings, rng, sim_start, sim_end, prefix
+        self.rng = Draws(rng)  # fast scalar draws (draws.py)
         self.children: list[Child] = []
         self.postcodes = [f"DC{d} {n}{a}{b}" for d in range(1, 20) for n in range(1, 10) for a in "ABDEFG" for b in "HJLNPQ"]
 
@@ -151,9 +162,11 @@ class Simulator:
         if ls in ("C2", "C1") and age >= 1 and self.chance(p["placed_with_parents"]):
             return "P1", "PR0"
         if age >= 16 and self.chance(p["semi_independent_16"] + (0.3 if child.uasc else 0)):
-            return ("K3" if day >= dt.date(2024, 4, 1) else "H5"), self.pick(("PR4", "PR4", "PR1", "PR5"))
+            return ("K3" if day >= dt.date(2024, 4, 1) else "H5"), self.pick(("PR4", "PR4", "PR1", "PR1"))
         if 11 <= age <= 17 and self.chance(p["residential_teen"]):
             return self.pick(("K2", "K2", "K2", "K2", "R1", "S1", "K1")), self.pick(("PR4", "PR4", "PR4", "PR1"))
+        if 11 <= age <= 15 and self.chance(p["other_11_15"]):  # unregulated before the 2021 ban, then "other"
+            return ("H5" if day < UNDER_16_BAN else "Z1"), self.pick(("PR4", "PR1"))
         if not child.uasc and self.chance(p["kinship"]):
             return "U3", "PR1"
         return "U6", ("PR4" if self.chance(p["ifa"]) else "PR1")
@@ -164,8 +177,9 @@ class Simulator:
         age = age_on(child.dob, start)
         eighteen = add_years(child.dob, 18)
         period = Period(start=start, route=route)
-        r = rng.random()
-        period.prev_perm = "P2" if r < 0.045 else "P3" if r < 0.07 else "P1" if r < 0.085 else "P4" if r < 0.10 else "Z1"
+        r, pp = rng.random(), s["previous_permanence"]
+        period.prev_perm = "P2" if r < pp["sgo"] else "P3" if r < pp["sgo"] + pp["cao"] else \
+            "P1" if r < pp["sgo"] + pp["cao"] + pp["adoption"] else "P4" if r < pp["sgo"] + pp["cao"] + pp["adoption"] + 0.015 else "Z1"
         cin = "N2" if child.disabled else "N4" if route == "uasc" else self.pick(("N1", "N1", "N1", "N1", "N1", "N2", "N3", "N4", "N5", "N6", "N8"))
         d = s["duration_days"]
         changes: list[tuple[dt.date, str]] = []  # legal status changes (date, LS)
@@ -197,14 +211,21 @@ class Simulator:
             else:
                 length = self.days(d["s20_young"] if age < 10 else d["s20_teen"], 3)
                 exit_day = at + dt.timedelta(days=length)
-                reason = self.pick(("E4A", "E4A", "E4A", "E4B", "E13", "E41", "E8", "E8", "E3", "E5"))
+                reason = self.pick(S20_EXITS)
         if exit_day is None and route == "interim_care_order":
             outcome_day = at + dt.timedelta(days=int(rng.normal(d["interim_order_days"], 70)))
             outcome_day = max(outcome_day, at + dt.timedelta(days=30))
             o = s["care_order_outcomes"]
             young = age_on(child.dob, outcome_day) < 5
-            weights = np.array([o["full_care_order"], o["placement_order"] * (11 if young else 0.1), o["special_guardianship"],
-                                o["child_arrangements"], o["home"]])
+            by_year = s.get("care_order_outcomes_by_year", {})
+
+            def weight(name: str) -> float:
+                scale = by_year.get(name, {})
+                year = outcome_day.year + (outcome_day.month >= 4)
+                return o[name] * float(scale.get(str(year), scale.get("default", 1.0)))
+
+            weights = np.array([weight("full_care_order"), weight("placement_order") * (11 if young else 0.1),
+                                weight("special_guardianship"), weight("child_arrangements"), weight("home")])
             outcome = rng.choice(5, p=weights / weights.sum())
             period.panel.append((at + dt.timedelta(days=110), self.pick(("ADOPTION", "SGO", "LONG_TERM_FOSTERING", "RETURN_HOME")),
                                  "AGREED" if self.chance(0.85) else "TRACKED" if self.chance(0.6) else "NOT_AGREED"))
@@ -213,7 +234,7 @@ class Simulator:
                 # On a full care order: leave by SGO, home or other at a low yearly rate, else stay to 18.
                 years = rng.exponential(1 / d["care_order_exit_rate"])
                 exit_day = outcome_day + dt.timedelta(days=int(years * 365))
-                reason = self.pick(("E45", "E46", "E47", "E4A", "E4A", "E41", "E13"))
+                reason = self.pick(CARE_ORDER_EXITS)
             elif outcome == 1:
                 a = s["adoption"]
                 order = at + dt.timedelta(days=self.days(a["placement_order_after_days"] * 0.5, 60) + 120)
@@ -256,8 +277,8 @@ class Simulator:
                        for _ in range(rng.poisson(s["moves_per_year"] * years)))
         temps = sorted(start + dt.timedelta(days=int(rng.integers(1, max(2, (exit_day - start).days))))
                        for _ in range(rng.poisson(s["temporary_per_year"] * years)))
-        sixteen_half = add_years(child.dob, 16) + dt.timedelta(days=182)
-        move_on = [sixteen_half] if start < sixteen_half < exit_day and self.chance(s["move_on_at_16"]) else []
+        move_on_day = add_years(child.dob, 16) + dt.timedelta(days=self.s["placements"]["move_on_after_16_days"])
+        move_on = [move_on_day] if start < move_on_day < exit_day and self.chance(s["move_on_at_16"]) else []
         events = [(d, "ls", v) for d, v in changes] + [(d, "move", None) for d in moves] + \
             [(d, "temp", None) for d in temps] + [(d, "move16", None) for d in move_on]
         events = sorted((e for e in events if start < e[0] < exit_day), key=lambda e: (e[0], e[1]))
@@ -285,7 +306,8 @@ class Simulator:
                 else:
                     self._close(eps, day)
                     eps.append(Episode(day, "L", value, cin, cur.place, cur.provider, pl_post=cur.pl_post, urn=cur.urn))
-            elif kind == "move16" and cur.place in ("U1", "U4", "P1", "A5", "A6"):
+            elif kind == "move16" and (cur.place in ("P1", "A5", "A6") or
+                                       cur.place in ("U1", "U4") and not self.chance(s["move_on_long_term_16"])):
                 continue  # settled with long-term carers or family: stays (and may stay put at 18)
             elif kind in ("move", "move16") and cur.place not in ("A5", "A6", "A3", "A4"):
                 place, provider = self.placement(child, day, cur.ls)
@@ -309,7 +331,7 @@ class Simulator:
             foster = eps[-1].place in ("U1", "U2", "U3", "U4", "U5", "U6")
             leave = self.s["leaving"]
             reason = "E17" if foster and self.chance(leave["staying_put"]) else \
-                self.pick(("E5", "E5", "E5", "E6", "E8", "E7" if child.disabled else "E5"))
+                self.pick(("E5", "E5", "E5", "E6", "E5", "E7" if child.disabled else "E5"))
         last = eps[-1]
         last.dec, last.rec = exit_day, reason
         period.end, period.reason, period.episodes = exit_day, reason, eps
