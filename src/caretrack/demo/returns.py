@@ -19,6 +19,11 @@ from caretrack.demo.draws import Draws
 from caretrack.demo.simulate import Child, add_years, age_on
 
 
+# Old DfE authority numbers for the previous permanence orders' LA_PERM: Demo County's
+# own number (990) is not a real one, so shire counties stand in (assumption).
+NEIGHBOURS = ("825", "826", "830", "855", "860", "873", "935")
+
+
 def sdq_score(rng: np.random.Generator, o: dict) -> int:
     """An SDQ total score (0-40) from the settings' mixture of low and high scorers."""
     if rng.random() < o["sdq_high_share"]:
@@ -47,7 +52,13 @@ class ReturnBuilder:
     """Builds the 903 tables of each year for one authority, as lists of row tuples."""
 
     def __init__(self, children: list[Child], settings: dict, rng: np.random.Generator, sw_episodes):
-        self.children, self.s, self.rng, self.sw = children, settings, rng, sw_episodes
+        self.children, self.s, self.rng = children, settings, rng
+        # SW_REASON is why an episode began (the same every year it is returned): the
+        # reason the worker before changed, or first contact (FCONTA) for a child's first
+        # worker in a period of care (DfE 903 guide 2023-24; rules SW03, SW10, SW13).
+        self.sw = {child: [(worker, start, end, episodes[i - 1][3] if i and episodes[i - 1][3] else "FCONTA")
+                           for i, (worker, start, end, _) in enumerate(episodes)]
+                   for child, episodes in sw_episodes.items()}
         self.rng = Draws(rng)  # fast scalar draws (draws.py)
         self.leavers = {c.id: care_leaver(c) for c in children}
         self.oc3_draws: dict[tuple[str, int], tuple[str, str, str]] = {}
@@ -72,7 +83,7 @@ class ReturnBuilder:
         for first, last, c in self.spans:
             if first > ye or last < ys:  # nothing of this child's in the year: nothing drawn either
                 continue
-            in_year = False
+            in_year = looked_after = False
             dob = c.dob
             for p in c.periods:
                 if p.start > ye or (p.end and p.end < ys):
@@ -80,9 +91,12 @@ class ReturnBuilder:
                 for e in p.episodes:
                     if e.decom > ye or (e.dec and e.dec < ys):
                         continue
-                    in_year = True
+                    in_year = looked_after = True
                     closed = e.dec is not None and e.dec <= min(ye, sim_end)
-                    out["Episodes"].append((c.id, e.decom, e.rne, e.ls, e.cin, e.place, e.provider or None,
+                    # A move (RNE P) is to new carers: placed for adoption with other than the
+                    # current foster carers, A6, not A5 (rules 217, 336).
+                    place = "A6" if e.place == "A5" and e.rne not in ("S", "T", "U") else e.place
+                    out["Episodes"].append((c.id, e.decom, e.rne, e.ls, e.cin, place, e.provider or None,
                                             e.dec if closed else None, e.rec if closed else None,
                                             e.reason if closed and e.rec == "X1" else None, c.home_post, e.pl_post, e.urn))
                 for r in p.reviews:
@@ -90,21 +104,30 @@ class ReturnBuilder:
                         code = "PN0" if age_on(dob, r) < 4 else ("PN1" if rng.random() < 0.6 else f"PN{int(rng.integers(2, 8))}")
                         out["Reviews"].append((c.id, dob, r, code))
                 if ys <= p.start <= ye:
-                    perm_date = add_years(p.start, -int(rng.integers(1, 6))) if p.prev_perm in ("P1", "P2", "P3") else None
-                    out["PrevPerm"].append((c.id, dob, p.prev_perm, None, perm_date.strftime("%d/%m/%Y") if perm_date else None))
+                    # A previous order needs the authority that made it and its date (rule 630):
+                    # mostly this county or a neighbour; not known (P4): 999 and ZZ/ZZ/ZZZZ.
+                    la_perm = perm_date = None
+                    if p.prev_perm in ("P1", "P2", "P3"):
+                        la_perm = NEIGHBOURS[int(c.id[-6:]) % len(NEIGHBOURS)]  # no draw: the returns' draws stay as they were
+                        perm_date = add_years(p.start, -int(rng.integers(1, 6))).strftime("%d/%m/%Y")
+                    elif p.prev_perm == "P4":
+                        la_perm, perm_date = "999", "ZZ/ZZ/ZZZZ"
+                    out["PrevPerm"].append((c.id, dob, p.prev_perm, la_perm, perm_date))
                 a = p.adoption
                 if a:
                     adopted = p.end if p.reason in ("E11", "E12") and p.end <= sim_end else None
                     if a["date_int"] <= ye and (adopted is None or adopted >= ys):
-                        ceased = adopted if adopted and adopted <= ye else None
-                        out["PlacedAdoption"].append((c.id, dob, a["date_int"], ceased, p.reason if ceased else None))
+                        # The decision stands for an adopted child: no date or reason it ceased (rules 120, 558).
+                        out["PlacedAdoption"].append((c.id, dob, a["date_int"], None, None))
                     if adopted and ys <= adopted <= ye:
                         two = rng.random() < 0.8
                         sexes = ("MF" if rng.random() < 0.85 else "FF") if two else "F1"
                         # Couples mostly married (L11/L12), else unmarried (L3/L4); one adopter L0.
                         married = two and rng.random() < 0.8
                         status = ("L11" if married else "L3") if sexes == "MF" else ("L12" if married else "L4")
-                        out["AD1"].append((c.id, dob, a["date_int"], a["match"], "1" if a["foster_care"] else "0",
+                        last = p.episodes[-1]  # adopted by the foster carers: placed with them (A3, A5; rule 335)
+                        by_carers = last.place in ("A3", "A5") and last.rne in ("S", "T", "U")
+                        out["AD1"].append((c.id, dob, a["date_int"], a["match"], "1" if by_carers else "0",
                                            "2" if two else "1", sexes, status if two else "L0"))
             in_care_ye = any(p.start <= ye and (p.end is None or p.end > ye) for p in c.periods)
             since_ys = any(p.start <= ys and (p.end is None or p.end > ye) for p in c.periods)
@@ -112,7 +135,9 @@ class ReturnBuilder:
                 age = age_on(dob, ye)
                 sdq = None
                 reason = None
-                if 4 <= age <= 16:
+                if age < 4:  # no SDQ for under-4s (rule 188)
+                    pass
+                elif age <= 16:
                     if rng.random() < o["sdq_completion"]:
                         sdq = sdq_score(rng, o)
                     else:
@@ -121,15 +146,18 @@ class ReturnBuilder:
                     reason = "SDQ1"
                 flag = lambda p: "1" if rng.random() < p else "0"  # noqa: E731
                 misuse = flag(o["substance_misuse"]) if age >= 11 else "0"
+                received = flag(0.5) if misuse == "1" else None  # offered only asked when not received (rule 158)
                 out["OC2"].append((c.id, dob, sdq, reason, flag(o["convicted"]) if age >= 10 else None,
                                    flag(o["development_checks"]) if age < 5 else None, flag(o["immunised"]),
                                    flag(o["teeth_checked"]), flag(o["health_assessment"]), misuse,
-                                   flag(0.5) if misuse == "1" else None, flag(0.3) if misuse == "1" else None))
+                                   received, flag(0.3) if received == "0" else None))
             left = self.leavers[c.id]
             if left:
+                # From 2023-24 no information for 17- and 18-year-olds who left care on or
+                # after the birthday, as those leaving at 18 do (DfE 903 guide; rule 1016).
                 for birthday_age in (17, 18, 19, 20, 21):
                     birthday = add_years(dob, birthday_age)
-                    if ys <= birthday <= ye and left <= birthday and birthday <= sim_end:
+                    if ys <= birthday <= ye and (left < birthday or year < 2024 and left == birthday) and birthday <= sim_end:
                         in_year = True
                         out["OC3"].append((c.id, dob, *self.oc3(c, birthday_age, left)))
             if c.uasc and in_year and any(p.start <= ye and (p.end is None or p.end >= ys) for p in c.periods):
@@ -138,12 +166,18 @@ class ReturnBuilder:
                 if ys <= start <= ye:
                     out["Missing"].append((c.id, dob, kind, start, end if end and end <= ye else None))
             if year >= 2024:
+                # From 2024-25 the social worker episodes of the year before are returned too (rule SW07).
+                sw_from = ys if year == 2024 else add_years(ys, -1)
                 for worker, start, end, reason in self.sw.get(c.id, ()):
-                    if start <= ye and (end is None or end >= ys):
+                    if start <= ye and (end is None or end >= sw_from):
                         closed = end is not None and end <= ye
-                        out["SWEpisodes"].append((c.id, dob, worker, start, end if closed else None, reason if closed else None))
+                        out["SWEpisodes"].append((c.id, dob, worker, start, end if closed else None, reason))
             if in_year:
-                out["Header"].append((c.id, sex_code[c.sex], dob, c.ethnic, c.upn, "0" if c.sex == "2" and age_on(dob, ye) >= 12 else None, None))
+                # Children not yet of school age (4 by 31 August before the year) have no UPN
+                # yet: UN1. MOTHER is given for every girl looked after in the year, and for
+                # no one else (DfE 903 guide; rules 165, 393, 628).
+                upn = "UN1" if add_years(dob, 4) > dt.date(year - 2, 8, 31) and not c.uasc else c.upn
+                out["Header"].append((c.id, sex_code[c.sex], dob, c.ethnic, upn, "0" if c.sex == "2" and looked_after else None, None))
         return out
 
     def oc3(self, child: Child, age: int, left: dt.date) -> tuple[str, str, str]:

@@ -13,7 +13,7 @@ the same histories (and the same bytes on disk).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -33,6 +33,7 @@ UNDER_16_BAN = dt.date(2021, 9, 9)
 # transfers E3 are rare in the seeds' county, assumption).
 S20_EXITS = ("E4A", "E4A", "E4A", "E4A", "E4B", "E13", "E13", "E41", "E5", "E8")
 CARE_ORDER_EXITS = ("E45", "E46", "E47", "E4A", "E4A", "E41", "E41", "E13")
+FOSTER = ("U1", "U2", "U3", "U4", "U5", "U6")
 FOSTER_REASONS = ("CARPL", "CREQB", "CREQO", "CHILD", "LAREQ", "STAND", "CLOSE", "OTHER")
 
 
@@ -41,6 +42,14 @@ def add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February: the birthday falls on 1 March
         return dt.date(day.year + years, 3, 1)
+
+
+def upn(number: int) -> str:
+    """A Unique Pupil Number: a check letter and 12 digits; the letter is the sum of
+    the digits weighted 2 to 13, modulo 23, in "A" to "Z" without I, O and S (DfE, UPN
+    guide). UASC, never in a school in England, are UN2 (DfE 903 guide)."""
+    digits = str(number)
+    return "ABCDEFGHJKLMNPQRTUVWXYZ"[sum(int(d) * w for d, w in zip(digits, range(2, 14))) % 23] + digits
 
 
 def age_on(dob: dt.date, day: dt.date) -> int:
@@ -118,9 +127,12 @@ class Simulator:
         return self.postcodes[int(self.rng.integers(len(self.postcodes)))]
 
     def urn(self, place: str) -> str:
+        """Ofsted URN: XXXXXXX where the provider has none; none for placements Ofsted
+        does not register (the 903 guide's list: R1 care homes, Z1 other placements)."""
         if place in ("P1", "T0", "T1", "T2", "T3", "T4", "P2", "H5"):
             return "XXXXXXX"
-        return f"SC{int(self.rng.integers(100000, 999999))}"
+        number = int(self.rng.integers(100000, 999999))  # drawn for R1 and Z1 too, keeping the draws as they were
+        return "" if place in ("R1", "Z1") else f"SC{number}"
 
     # --- people ----------------------------------------------------------------------
     def new_child(self, entry: dt.date, route: str) -> Child:
@@ -148,7 +160,7 @@ class Simulator:
         child = Child(
             id=f"{self.prefix}{n:06d}", sex=sex, dob=dob, ethnic=ethnic, uasc=route == "uasc",
             disabled=self.chance(s["people"]["disabled"]) and route != "uasc",
-            home_post=self.postcode(), upn="UN1" if route == "uasc" else f"A{int(rng.integers(10**11, 10**12))}X",
+            home_post=self.postcode(), upn="UN2" if route == "uasc" else upn(int(rng.integers(10**11, 10**12))),
         )
         self.children.append(child)
         return child
@@ -166,7 +178,8 @@ class Simulator:
         if 11 <= age <= 17 and self.chance(p["residential_teen"]):
             return self.pick(("K2", "K2", "K2", "K2", "R1", "S1", "K1")), self.pick(("PR4", "PR4", "PR4", "PR1"))
         if 11 <= age <= 15 and self.chance(p["other_11_15"]):  # unregulated before the 2021 ban, then "other"
-            return ("H5" if day < UNDER_16_BAN else "Z1"), self.pick(("PR4", "PR1"))
+            provider = self.pick(("PR4", "PR1"))
+            return ("H5", provider) if day < UNDER_16_BAN else ("Z1", "")  # no provider code for Z1 (903 guide)
         if not child.uasc and self.chance(p["kinship"]):
             return "U3", "PR1"
         return "U6", ("PR4" if self.chance(p["ifa"]) else "PR1")
@@ -190,6 +203,10 @@ class Simulator:
         elif route == "police_protection":
             ls = self.pick(("L1", "L2"))
             turn = start + dt.timedelta(days=self.days(d["police_protection"], 1))
+            # Police protection lasts at most 72 hours, an emergency protection order 8 days
+            # (Children Act 1989 ss 45-46; rules 361, 362): a child not home or on an
+            # order by then is accommodated under section 20 (V2) meanwhile.
+            limit = start + dt.timedelta(days=3 if ls == "L1" else 8)
             r = rng.random()
             if r < 0.35:
                 exit_day, reason = turn, "E4A"
@@ -265,6 +282,8 @@ class Simulator:
             if found_adult and a_end < exit_day:
                 exit_day, reason = a_end, "E15"
         self.build_episodes(child, period, ls, cin, changes, exit_day, reason)
+        if ls in ("L1", "L2") and limit < period.end:
+            self.accommodated_from(period, limit)
         self.reviews(period)
         self.missing(child, period)
         child.periods.append(period)
@@ -279,8 +298,11 @@ class Simulator:
                        for _ in range(rng.poisson(s["temporary_per_year"] * years)))
         move_on_day = add_years(child.dob, 16) + dt.timedelta(days=self.s["placements"]["move_on_after_16_days"])
         move_on = [move_on_day] if start < move_on_day < exit_day and self.chance(s["move_on_at_16"]) else []
+        # On the day of the 2021 ban under-16s still in semi-independent placements (H5)
+        # stay where they are, recorded as "other" placements (Z1, RNE T, reason PLACE).
+        ban = [UNDER_16_BAN] if age_on(child.dob, UNDER_16_BAN) < 16 else []
         events = [(d, "ls", v) for d, v in changes] + [(d, "move", None) for d in moves] + \
-            [(d, "temp", None) for d in temps] + [(d, "move16", None) for d in move_on]
+            [(d, "temp", None) for d in temps] + [(d, "move16", None) for d in move_on] + [(d, "ban", None) for d in ban]
         events = sorted((e for e in events if start < e[0] < exit_day), key=lambda e: (e[0], e[1]))
         place, provider = self.placement(child, start, ls)
         post = self.postcode()
@@ -293,11 +315,15 @@ class Simulator:
             # Foster placements lasting long enough become long-term (same carer: RNE T).
             long_term_day = placed_on + dt.timedelta(days=s["long_term_after_days"])
             if cur.place in ("U3", "U6") and cur.decom < long_term_day < day:
-                self._close(eps, long_term_day)
+                self._close(eps, long_term_day, "PLACE")
                 eps.append(Episode(long_term_day, "T", cur.ls, cin, "U1" if cur.place == "U3" else "U4", cur.provider,
                                    pl_post=cur.pl_post, urn=cur.urn))
                 cur = eps[-1]
-            if kind == "ls":
+            if kind == "ban":
+                if cur.place == "H5":
+                    self._close(eps, day, "PLACE")
+                    eps.append(Episode(day, "T", cur.ls, cin, "Z1", "", pl_post=cur.pl_post))
+            elif kind == "ls":
                 if value == "E1A":  # moving in with the adopters
                     place, provider = self.placement(child, day, "E1")
                     self._close(eps, day, "CARPL")
@@ -316,25 +342,45 @@ class Simulator:
                 placed_on = day
             elif kind == "temp" and day + dt.timedelta(days=7) < exit_day:
                 back = day + dt.timedelta(days=int(rng.integers(2, 7)))
-                self._close(eps, day, "OTHER")
+                self._close(eps, day)  # no reason for moves into or out of a temporary placement (rule 226)
                 eps.append(Episode(day, "P", cur.ls, cin, "T4", "", pl_post=self.postcode(), urn="XXXXXXX"))
-                self._close(eps, back, "OTHER")
+                self._close(eps, back)
                 eps.append(Episode(back, "P", cur.ls, cin, cur.place, cur.provider, pl_post=cur.pl_post, urn=cur.urn))
         # A final long-term designation if the last placement lasted.
         cur = eps[-1]
         long_term_day = placed_on + dt.timedelta(days=s["long_term_after_days"])
         if cur.place in ("U3", "U6") and long_term_day < exit_day and long_term_day > cur.decom:
-            self._close(eps, long_term_day)
+            self._close(eps, long_term_day, "PLACE")
             eps.append(Episode(long_term_day, "T", cur.ls, cin, "U1" if cur.place == "U3" else "U4", cur.provider,
                                pl_post=cur.pl_post, urn=cur.urn))
         if reason is None:  # left at 18
-            foster = eps[-1].place in ("U1", "U2", "U3", "U4", "U5", "U6")
+            foster = eps[-1].place in FOSTER
             leave = self.s["leaving"]
             reason = "E17" if foster and self.chance(leave["staying_put"]) else \
                 self.pick(("E5", "E5", "E5", "E6", "E5", "E7" if child.disabled else "E5"))
         last = eps[-1]
         last.dec, last.rec = exit_day, reason
         period.end, period.reason, period.episodes = exit_day, reason, eps
+
+    @staticmethod
+    def accommodated_from(period: Period, day: dt.date) -> None:
+        """Police protection or an EPO running past its limit: section 20 (V2) from `day`
+        (splitting the episode open then) until the next change of legal status."""
+        eps = period.episodes
+        for i, e in enumerate(eps):
+            if e.decom < day < e.dec:
+                eps.insert(i + 1, replace(e, decom=day, rne="L", ls="V2"))
+                e.dec, e.rec, e.reason = day, "X1", None
+                break
+        out = []
+        for e in eps:
+            if e.decom >= day and e.ls in ("L1", "L2"):
+                e.ls = "V2"
+            if out and e.rne == "L" and e.ls == out[-1].ls:  # no change after all: one episode
+                out[-1].dec, out[-1].rec, out[-1].reason = e.dec, e.rec, e.reason
+                continue
+            out.append(e)
+        period.episodes = out
 
     @staticmethod
     def _close(eps: list[Episode], day: dt.date, reason: str | None = None) -> None:

@@ -40,8 +40,11 @@ _SW12 = (
 
 # SW12: care episodes that start or end care, each to be matched by a social worker
 # episode starting on or before its end (unless it ended in a move to a temporary
-# placement, X1) or on or after its start (when it started care, S). An episode is
-# flagged when the child has no social worker episode, or any one that does neither.
+# placement, X1) or on or after its start (when it started care, S). An episode still
+# open is looked after on 31 March: its end is taken as 31 March, as the reference
+# validator in effect does (its rule 365 fills open episodes' DEC before SW12 runs). An
+# episode is flagged when the child has no social worker episode, or any one that does
+# neither.
 _SW12_SQL = """
     WITH epi AS (
         SELECT ROW_ID, CHILD, RNE, REC, to_date(DECOM) AS decom, to_date(DEC) AS dec FROM episodes
@@ -49,7 +52,7 @@ _SW12_SQL = """
           {window}
     )
     SELECT 'Episodes' AS tbl, e.ROW_ID FROM epi AS e LEFT JOIN swepisodes AS s ON s.CHILD = e.CHILD
-    WHERE NOT COALESCE(to_date(s.SW_DECOM) <= e.dec AND (e.REC IS NULL OR e.REC <> 'X1'), FALSE)
+    WHERE NOT COALESCE(to_date(s.SW_DECOM) <= COALESCE(e.dec, year_end()) AND (e.REC IS NULL OR e.REC <> 'X1'), FALSE)
       AND NOT COALESCE(to_date(s.SW_DECOM) >= e.decom AND e.RNE = 'S', FALSE)
 """
 
