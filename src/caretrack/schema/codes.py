@@ -259,9 +259,9 @@ CODE_LISTS: dict[str, dict[str, Code]] = {
         ("L3", "Unmarried couple, male and female"),
         ("L4", "Unmarried couple, same sex"),
     ),
+    # Reasons a decision to place for adoption was reversed. An adopted child's decision
+    # is not reversed: its DATE_PLACED_CEASED and reason stay blank (DfE rules 120, 558).
     "REASON_PLACED_CEASED": _codes(
-        ("E11", "Adopted, application for an adoption order unopposed"),
-        ("E12", "Adopted, consent dispensed with by the court"),
         ("RD1", "Child's needs changed subsequent to decision"),
         ("RD2", "Child's needs could not be met by prospective adopters"),
         ("RD3", "Prospective adopters could not be found"),

@@ -15,8 +15,6 @@ from caretrack.validate.rule import rule
 ADOPTION_PLACES = "('A3', 'A4', 'A5', 'A6')"
 # Reasons an episode ceased: adopted.
 ADOPTED = "('E11', 'E12')"
-# Reasons a decision that the child should be placed for adoption was reversed.
-REVERSAL_REASONS = ("RD1", "RD2", "RD3", "RD4")
 # The DfE's old three-digit local authority numbers of English authorities (those since
 # abolished included: a previous permanence order may be years old), 999, and the codes
 # for an order arranged outside England.
@@ -182,12 +180,11 @@ RULES = [
         "120",
         "The reason for the reversal of the decision that the child should be placed for adoption code is not valid.",
         ["REASON_PLACED_CEASED"],
-        # Only RD1-RD4 are reasons for a reversal. E11/E12 (adopted), which the
-        # REASON_PLACED_CEASED code list also holds, are not: an adopted child's decision
-        # is not reversed and its DATE_PLACED_CEASED stays blank (rule 558).
-        f"""
+        # Only RD1-RD4 (the code list) are reasons for a reversal: an adopted child's
+        # decision is not reversed and its DATE_PLACED_CEASED stays blank (rule 558).
+        """
         SELECT 'PlacedAdoption' AS tbl, ROW_ID FROM placedadoption
-        WHERE REASON_PLACED_CEASED IS NOT NULL AND REASON_PLACED_CEASED NOT IN {_in(REVERSAL_REASONS)}
+        WHERE REASON_PLACED_CEASED IS NOT NULL AND NOT is_code('REASON_PLACED_CEASED', REASON_PLACED_CEASED)
         """,
     ),
     rule(
