@@ -4,14 +4,12 @@ Episode dates against the collection year and each other (353-356, 385, 388), th
 first episode's reason (357), how long a legal status (361-364), a short break
 (365-367, V3/V4) or a temporary placement (375-377, 379-383) may last and what it
 allows, the youngest age for a placement type (370-374), the care period around
-adoption decisions (117, 118, 334, 335, 390), outcomes that need the child to have
-been looked after continuously for 12 months (185, 186, 198), and postcodes and the
-placement distance derived from them (392a-392d, 398, 399).
+adoption decisions (117, 118, 334, 335, 390), and postcodes and the placement distance
+derived from them (392a-392d, 398, 399).
 See caretrack.validate.rule for the conventions.
 """
 
 from caretrack.validate.rule import VALIDATED_YEARS, rule
-from caretrack.validate.rules.cohorts import LOOKED_AFTER_12_MONTHS
 from caretrack.validate.rules.episodes import TEMPORARY
 
 SHORT_BREAKS = "('V3', 'V4')"
@@ -162,35 +160,6 @@ RULES = [
         )
         SELECT 'Episodes' AS tbl, eps AS ROW_ID FROM early
         UNION ALL SELECT 'PlacedAdoption', pa FROM early
-        """,
-    ),
-    rule(
-        "185",
-        "Child has not been looked after continuously for at least 12 months at 31 March but a Strengths and Difficulties (SDQ) score has been completed.",
-        ["SDQ_SCORE"],
-        f"""
-        SELECT 'OC2' AS tbl, ROW_ID FROM oc2
-        WHERE SDQ_SCORE IS NOT NULL AND NOT COALESCE(CHILD IN ({LOOKED_AFTER_12_MONTHS}), FALSE)
-        """,
-    ),
-    rule(
-        "186",
-        "Children aged 4 or over at the start of the year and children aged under 17 at the end of the year and who have been looked after for at least 12 months continuously should have a Strengths and Difficulties (SDQ) score completed.",
-        ["SDQ_SCORE"],
-        f"""
-        SELECT 'OC2' AS tbl, ROW_ID FROM oc2
-        WHERE SDQ_SCORE IS NULL AND SDQ_REASON IS NULL
-          AND age(to_date(DOB), year_start()) >= 4 AND age(to_date(DOB), year_end()) < 17
-          AND COALESCE(CHILD IN ({LOOKED_AFTER_12_MONTHS}), FALSE)
-        """,
-    ),
-    rule(
-        "198",
-        "Child has not been looked after continuously for at least 12 months at 31 March but a reason for no Strengths and Difficulties (SDQ) score has been completed. ",
-        ["SDQ_REASON"],
-        f"""
-        SELECT 'OC2' AS tbl, ROW_ID FROM oc2
-        WHERE SDQ_REASON IS NOT NULL AND NOT COALESCE(CHILD IN ({LOOKED_AFTER_12_MONTHS}), FALSE)
         """,
     ),
     rule(
