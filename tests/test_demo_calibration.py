@@ -494,14 +494,10 @@ def care_leavers_18_25(demo, year, uasc: bool | None = None, low=18, high=25) ->
 def care_leavers_served(demo, year) -> int:
     """Care leavers 18-21, and 22-25 year olds still in contact with the service (an
     adviser contact in the year)."""
-    end = end_of(year)
-    contacts = _dated(demo, "AdviserContacts", "CONTACT_DATE")
     return care_leavers_18_25(demo, year, high=21) + older_care_leavers_served(demo, year)
 
 
 def older_care_leavers_served(demo, year) -> int:
-    end = end_of(year)
-    contacts = _dated(demo, "AdviserContacts", "CONTACT_DATE")
     return len(_served_22_25(demo, year))
 
 

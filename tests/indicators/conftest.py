@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import uuid
 from pathlib import Path
@@ -11,20 +10,10 @@ import ibis
 import pytest
 
 from caretrack.indicators.backends import copy_tables, duckdb_store
-from caretrack.io.sources import read_sources
-from caretrack.store import Store
 
 GOLDEN = Path(__file__).parent / "golden"
 PG = dict(host=os.environ.get("PGHOST", "127.0.0.1"), port=int(os.environ.get("PGPORT", 5432)),
           user=os.environ.get("PGUSER", "postgres"), database=os.environ.get("PGDATABASE", "test"))
-
-
-@pytest.fixture(scope="session")
-def golden_store(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("golden") / "golden.duckdb"
-    with Store(path) as store:
-        store.load(read_sources([GOLDEN]), dt.datetime(2025, 5, 1))
-    return path
 
 
 @pytest.fixture(scope="session")

@@ -2,25 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
 
-from caretrack.io.sources import read_sources
 from caretrack.report import Options, build
-from caretrack.store import Store
 
-GOLDEN = Path(__file__).resolve().parents[1] / "indicators" / "golden"
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(scope="session")
-def store(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("report-store") / "golden.duckdb"
-    with Store(path) as st:
-        st.load(read_sources([GOLDEN]), dt.datetime(2025, 5, 1))
-    return path
+def store(golden_store) -> Path:
+    return golden_store
 
 
 @pytest.fixture(scope="session")

@@ -362,7 +362,7 @@ RULES = [
         "The Ofsted Unique reference number (URN) provided for the child's placement does not match the placement type recorded.",
         ["PLACE", "URN"],
         # A URN not in the providers lists matches no placement type.
-        f"""
+        """
         SELECT 'Episodes' AS tbl, e.ROW_ID
         FROM episodes AS e LEFT JOIN provider_info AS p ON p.URN = e.URN
         WHERE e.URN IS NOT NULL AND e.URN <> 'XXXXXXX'
