@@ -24,7 +24,7 @@ from ibis import _
 
 from caretrack.indicators import cohorts
 from caretrack.indicators.data import attach, months_before
-from caretrack.indicators.definitions.groups import KINSHIP, RESIDENTIAL, placement_group
+from caretrack.indicators.definitions.groups import ADOPTION, FOSTER, KINSHIP, RESIDENTIAL, placement_group
 from caretrack.indicators.registry import indicator
 
 DFE = "DfE, Children looked after in England including adoptions, table A2"
@@ -66,6 +66,16 @@ def placed_with_parents_on_care_order(data):
 def kinship_share(data):
     c = cohorts.in_care_31_march(data)
     return c.select(*FIELDS, numerator=c.PLACE.isin(KINSHIP))
+
+
+@indicator("family_based_share", "Children in care at 31 March in family-based placements", "percent", COHORT,
+           "placed with foster carers, kinship or not, in-house or through an agency (U1-U6), placed for adoption "
+           "(A3-A6) or placed with parents (P1)", COHORT,
+           "The seeds' annual report 2019-20 (\"71% (466) children are placed in family-based placements\": foster, "
+           "kinship, adoptive families and parents); " + DFE, exclusions=SHORT, higher_is_better=True)
+def family_based_share(data):
+    c = cohorts.in_care_31_march(data)
+    return c.select(*FIELDS, numerator=c.PLACE.isin(FOSTER + KINSHIP + ADOPTION + ("P1",)))
 
 
 @indicator("residential_share", "Children in care at 31 March in residential placements", "percent", COHORT,
