@@ -46,3 +46,12 @@ class Rule:
 def rule(code: str, message: str, fields, sql: str, years=VALIDATED_YEARS, needs=()) -> Rule:
     """Shorthand for a Rule, with `fields` and `years` given as any iterables."""
     return Rule(code, message, tuple(fields), sql.strip(), tuple(years), tuple(needs))
+
+
+def flag_pairs(pairs: str, first: tuple[str, str], second: tuple[str, str]) -> str:
+    """SQL flagging both rows of each pair that `pairs` selects, in two tables: `first`
+    and `second` are (903 table name, the column of `pairs` holding that table's ROW_ID).
+    For the rules where two records disagree and each is to be put right."""
+    return (f"WITH pairs AS ({pairs})\n"
+            f"SELECT '{first[0]}' AS tbl, {first[1]} AS ROW_ID FROM pairs\n"
+            f"UNION ALL SELECT '{second[0]}', {second[1]} FROM pairs")

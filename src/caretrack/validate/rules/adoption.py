@@ -9,7 +9,7 @@ leaving care adopted (E11, E12) or not. INT31 and INT35 are the data integrity c
 of one row per child in AD1 and PrevPerm. See caretrack.validate.rule for the conventions.
 """
 
-from caretrack.validate.rule import rule
+from caretrack.validate.rule import flag_pairs, rule
 
 # Placement types of a child placed for adoption.
 ADOPTION_PLACES = "('A3', 'A4', 'A5', 'A6')"
@@ -93,16 +93,15 @@ def _decision_after_order(code, message, legal_status, years):
         code,
         message,
         ["DATE_PLACED", "DECOM", "LS"],
-        f"""
-        WITH late AS (
+        flag_pairs(
+            f"""
             SELECT e.ROW_ID AS eps, p.ROW_ID AS pa
             FROM ({_first("episodes", f"LS = '{legal_status}'", "to_date(DECOM)")}) AS e
             JOIN placedadoption AS p ON p.CHILD = e.CHILD
             WHERE to_date(p.DATE_PLACED) > e.d
-        )
-        SELECT 'Episodes' AS tbl, eps AS ROW_ID FROM late
-        UNION ALL SELECT 'PlacedAdoption', pa FROM late
-        """,
+            """,
+            ("Episodes", "eps"), ("PlacedAdoption", "pa"),
+        ),
         years=years,
     )
 
@@ -205,15 +204,14 @@ RULES = [
         "Date of matching child and adopter(s) should be the same as, or prior to, the date of placement of adoption.",
         ["DATE_MATCH", "DECOM", "REC"],
         # The episode that ended in adoption started with the placement for adoption.
-        f"""
-        WITH late AS (
+        flag_pairs(
+            f"""
             SELECT e.ROW_ID AS eps, a.ROW_ID AS ad
             FROM episodes AS e JOIN ad1 AS a ON a.CHILD = e.CHILD
             WHERE e.REC IN {ADOPTED} AND to_date(a.DATE_MATCH) > to_date(e.DECOM)
-        )
-        SELECT 'AD1' AS tbl, ad AS ROW_ID FROM late
-        UNION ALL SELECT 'Episodes', eps FROM late
-        """,
+            """,
+            ("AD1", "ad"), ("Episodes", "eps"),
+        ),
     ),
     rule(
         "333",
@@ -271,30 +269,28 @@ RULES = [
         "523",
         "Date of decision that the child should be placed for adoption should be the same date as the decision that adoption is in the best interest (date should be placed).",
         ["DATE_PLACED", "DATE_INT"],
-        """
-        WITH differ AS (
+        flag_pairs(
+            """
             SELECT p.ROW_ID AS pa, a.ROW_ID AS ad
             FROM placedadoption AS p JOIN ad1 AS a ON a.CHILD = p.CHILD
             WHERE to_date(p.DATE_PLACED) <> to_date(a.DATE_INT)
-        )
-        SELECT 'PlacedAdoption' AS tbl, pa AS ROW_ID FROM differ
-        UNION ALL SELECT 'AD1', ad FROM differ
-        """,
+            """,
+            ("PlacedAdoption", "pa"), ("AD1", "ad"),
+        ),
     ),
     rule(
         "525",
         "A child for whom the decision to be placed for adoption has been reversed cannot be adopted during the year.",
         ["DATE_PLACED_CEASED", "DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR"],
-        """
-        WITH reversed AS (
+        flag_pairs(
+            """
             SELECT p.ROW_ID AS pa, a.ROW_ID AS ad
             FROM placedadoption AS p JOIN ad1 AS a ON a.CHILD = p.CHILD
             WHERE p.DATE_PLACED_CEASED IS NOT NULL
               AND COALESCE(a.DATE_INT, a.DATE_MATCH, a.FOSTER_CARE, a.NB_ADOPTR, a.SEX_ADOPTR, a.LS_ADOPTR) IS NOT NULL
-        )
-        SELECT 'PlacedAdoption' AS tbl, pa AS ROW_ID FROM reversed
-        UNION ALL SELECT 'AD1', ad FROM reversed
-        """,
+            """,
+            ("PlacedAdoption", "pa"), ("AD1", "ad"),
+        ),
     ),
     rule(
         "582",
@@ -327,16 +323,15 @@ RULES = [
         "Date of Decision to place a child for adoption should be on or prior to the date that the child was placed for adoption.",
         ["DATE_PLACED", "DECOM"],
         # The child's latest decision against its first placement for adoption.
-        f"""
-        WITH late AS (
+        flag_pairs(
+            f"""
             SELECT e.ROW_ID AS eps, p.ROW_ID AS pa
             FROM ({_first("episodes", f"PLACE IN {ADOPTION_PLACES}", "to_date(DECOM)")}) AS e
             JOIN ({_first("placedadoption", "TRUE", "to_date(DATE_PLACED)", latest=True)}) AS p ON p.CHILD = e.CHILD
             WHERE p.d > e.d
-        )
-        SELECT 'Episodes' AS tbl, eps AS ROW_ID FROM late
-        UNION ALL SELECT 'PlacedAdoption', pa FROM late
-        """,
+            """,
+            ("Episodes", "eps"), ("PlacedAdoption", "pa"),
+        ),
     ),
     _order_without_decision(
         "553",
@@ -367,16 +362,15 @@ RULES = [
         "Date of LA's decision that a child should be placed for adoption is before the child started to be looked after.",
         ["DATE_PLACED", "DECOM", "RNE"],
         # Started to be looked after: the child's first episode starting a period of care (RNE S).
-        f"""
-        WITH early AS (
+        flag_pairs(
+            f"""
             SELECT e.ROW_ID AS eps, p.ROW_ID AS pa
             FROM ({_first("episodes", "RNE = 'S'", "to_date(DECOM)")}) AS e
             JOIN placedadoption AS p ON p.CHILD = e.CHILD
             WHERE to_date(p.DATE_PLACED) < e.d
-        )
-        SELECT 'Episodes' AS tbl, eps AS ROW_ID FROM early
-        UNION ALL SELECT 'PlacedAdoption', pa FROM early
-        """,
+            """,
+            ("Episodes", "eps"), ("PlacedAdoption", "pa"),
+        ),
     ),
     _left_not_adopted("('D1', 'E1')", (2023, 2024)),
     _left_not_adopted("('E1')", (2025, 2026, 2027)),

@@ -7,7 +7,7 @@ against its neighbours of the same child or the child's Header (birth, mother, U
 See caretrack.validate.rule for the conventions.
 """
 
-from caretrack.validate.rule import rule
+from caretrack.validate.rule import flag_pairs, rule
 
 # Placement types of temporary moves.
 TEMPORARY = "('T0', 'T1', 'T2', 'T3', 'T4')"
@@ -319,15 +319,14 @@ RULES = [
         ["DECOM", "UPN"],
         # DfE: "if UPN = UN4 then no episode DECOM must be >= 24/03/YYYY" (as the peer reads it;
         # the message suggests the opposite comparison).
-        """
-        WITH late AS (
+        flag_pairs(
+            """
             SELECT e.ROW_ID AS eps, h.ROW_ID AS hdr
             FROM episodes AS e JOIN header AS h ON h.CHILD = e.CHILD
             WHERE h.UPN = 'UN4' AND to_date(e.DECOM) >= year_end() - INTERVAL 7 DAY
-        )
-        SELECT 'Episodes' AS tbl, eps AS ROW_ID FROM late
-        UNION ALL SELECT 'Header', hdr FROM late
-        """,
+            """,
+            ("Episodes", "eps"), ("Header", "hdr"),
+        ),
     ),
     _provider_not_required(TEMPORARY, (2023, 2024, 2025)),
     _provider_not_required("('T0', 'T1', 'T2', 'T3', 'T4', 'Z11', 'Z12', 'Z13', 'Z14')", (2026, 2027)),
@@ -462,15 +461,14 @@ RULES = [
         "234",
         "A child aged under 10 can not change placement due to being admitted to custody",
         ["DOB", "REASON_PLACE_CHANGE"],
-        """
-        WITH young AS (
+        flag_pairs(
+            """
             SELECT e.ROW_ID AS eps, h.ROW_ID AS hdr
             FROM episodes AS e JOIN header AS h ON h.CHILD = e.CHILD
             WHERE e.REASON_PLACE_CHANGE = 'CUSTOD' AND to_date(e.DECOM) < to_date(h.DOB) + INTERVAL 10 YEAR
-        )
-        SELECT 'Episodes' AS tbl, eps AS ROW_ID FROM young
-        UNION ALL SELECT 'Header', hdr FROM young
-        """,
+            """,
+            ("Episodes", "eps"), ("Header", "hdr"),
+        ),
         years=(2026, 2027),
     ),
     rule(
@@ -495,15 +493,14 @@ RULES = [
         "302",
         "First episode starts before child was born.",
         ["DECOM", "DOB"],
-        f"""
-        WITH first AS (
+        flag_pairs(
+            f"""
             SELECT e.ROW_ID AS eps, h.ROW_ID AS hdr
             FROM ({ORDERED}) AS e JOIN header AS h ON h.CHILD = e.CHILD
             WHERE e.n = 1 AND e.start < to_date(h.DOB)
-        )
-        SELECT 'Episodes' AS tbl, eps AS ROW_ID FROM first
-        UNION ALL SELECT 'Header', hdr FROM first
-        """,
+            """,
+            ("Episodes", "eps"), ("Header", "hdr"),
+        ),
     ),
     rule(
         "336",

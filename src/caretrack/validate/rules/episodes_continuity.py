@@ -9,7 +9,7 @@ permanence and care leaver data say about the child's episodes.
 See caretrack.validate.rule for the conventions.
 """
 
-from caretrack.validate.rule import VALIDATED_YEARS, rule
+from caretrack.validate.rule import VALIDATED_YEARS, flag_pairs, rule
 
 # Each child's episodes in order (invalid start dates last), with the previous one's fields.
 SEQUENCE = """
@@ -149,15 +149,14 @@ RULES = [
         "407",
         "Reason episode ceased is Special Guardianship Order, but child has reached age 18.",
         ["DEC", "DOB", "REC"],
-        """
-        WITH adult AS (
+        flag_pairs(
+            """
             SELECT e.ROW_ID AS eps, h.ROW_ID AS hdr
             FROM episodes AS e JOIN header AS h ON h.CHILD = e.CHILD
             WHERE e.REC IN ('E45', 'E46', 'E47', 'E48') AND age(to_date(h.DOB), to_date(e.DEC)) >= 18
-        )
-        SELECT 'Episodes' AS tbl, eps AS ROW_ID FROM adult
-        UNION ALL SELECT 'Header', hdr FROM adult
-        """,
+            """,
+            ("Episodes", "eps"), ("Header", "hdr"),
+        ),
     ),
     rule(
         "408",
@@ -333,15 +332,14 @@ RULES = [
         "521",
         "Date of local authority's decision (LA) that adoption is in the best interests of the child (date should be placed) must be on or prior to the date the child is placed for adoption.",
         ["PLACE", "DECOM", "DATE_INT"],
-        """
-        WITH early AS (
+        flag_pairs(
+            """
             SELECT e.ROW_ID AS eps, a.ROW_ID AS ad1
             FROM episodes AS e JOIN ad1 AS a ON a.CHILD = e.CHILD
             WHERE e.PLACE IN ('A3', 'A4', 'A5', 'A6') AND to_date(a.DATE_INT) > to_date(e.DECOM)
-        )
-        SELECT 'Episodes' AS tbl, eps AS ROW_ID FROM early
-        UNION ALL SELECT 'AD1', ad1 FROM early
-        """,
+            """,
+            ("Episodes", "eps"), ("AD1", "ad1"),
+        ),
     ),
     rule(
         "562",
@@ -392,16 +390,15 @@ RULES = [
         "Child ceased to be looked after in the year, but mother field has not been completed.",
         ["DEC", "REC", "MOTHER", "LS", "SEX"],
         # Girls (SEX 2, from 2024-25 F) who left care in the year, other than from short breaks (V3, V4).
-        """
-        WITH left_care AS (
+        flag_pairs(
+            """
             SELECT e.ROW_ID AS eps, h.ROW_ID AS hdr
             FROM episodes AS e JOIN header AS h ON h.CHILD = e.CHILD
             WHERE e.REC <> 'X1' AND to_date(e.DEC) BETWEEN year_start() AND year_end()
               AND COALESCE(e.LS NOT IN ('V3', 'V4'), TRUE) AND h.SEX = CASE WHEN collection_year() >= 2025 THEN 'F' ELSE '2' END AND h.MOTHER IS NULL
-        )
-        SELECT 'Episodes' AS tbl, eps AS ROW_ID FROM left_care
-        UNION ALL SELECT 'Header', hdr FROM left_care
-        """,
+            """,
+            ("Episodes", "eps"), ("Header", "hdr"),
+        ),
     ),
     rule(
         "625",

@@ -9,7 +9,7 @@ from OC2's own DOB. Also INT33 (a child at most once in OC2) and 215 (OC3 care l
 do not have OC2 outcomes). See caretrack.validate.rule for the conventions.
 """
 
-from caretrack.validate.rule import rule
+from caretrack.validate.rule import flag_pairs, rule
 from caretrack.validate.rules.cohorts import LOOKED_AFTER_12_MONTHS
 from caretrack.validate.rules.episodes import ORDERED
 
@@ -163,16 +163,15 @@ RULES = [
         "215",
         "Child has care leaver information but one or more data items relating to children looked after for 12 months have been completed.",
         ["IN_TOUCH", "ACTIV", "ACCOM", *TWELVE_MONTH_ITEMS],
-        f"""
-        WITH leavers AS (
+        flag_pairs(
+            f"""
             SELECT c.ROW_ID AS oc3_row, o.ROW_ID AS oc2_row
             FROM oc3 AS c JOIN oc2 AS o ON o.CHILD = c.CHILD
             WHERE {_any_given(("c.IN_TOUCH", "c.ACTIV", "c.ACCOM"))}
               AND {_any_given(tuple(f"o.{f}" for f in TWELVE_MONTH_ITEMS))}
-        )
-        SELECT 'OC3' AS tbl, oc3_row AS ROW_ID FROM leavers
-        UNION ALL SELECT 'OC2', oc2_row FROM leavers
-        """,
+            """,
+            ("OC3", "oc3_row"), ("OC2", "oc2_row"),
+        ),
     ),
     _oc2(
         "542",

@@ -9,7 +9,7 @@ derived from them (392a-392d, 398, 399).
 See caretrack.validate.rule for the conventions.
 """
 
-from caretrack.validate.rule import VALIDATED_YEARS, rule
+from caretrack.validate.rule import VALIDATED_YEARS, flag_pairs, rule
 from caretrack.validate.rules.episodes import TEMPORARY
 
 SHORT_BREAKS = "('V3', 'V4')"
@@ -134,64 +134,60 @@ RULES = [
         ["DATE_PLACED_CEASED", "DATE_PLACED", "DEC", "REC", "DECOM"],
         # Against the child's latest episode that is not followed by another (REC not X1;
         # an open episode counts, with no DEC to compare).
-        f"""
-        WITH late AS (
+        flag_pairs(
+            f"""
             SELECT e.ROW_ID AS eps, p.ROW_ID AS pa
             FROM placedadoption AS p
             JOIN ({_one_per_child("REC IS DISTINCT FROM 'X1'", "to_date(DECOM) DESC")}) AS e ON e.CHILD = p.CHILD
             WHERE COALESCE(to_date(p.DATE_PLACED) > year_end() OR to_date(p.DATE_PLACED) > e.finish, FALSE)
                OR COALESCE(to_date(p.DATE_PLACED_CEASED) > year_end() OR to_date(p.DATE_PLACED_CEASED) > e.finish, FALSE)
-        )
-        SELECT 'Episodes' AS tbl, eps AS ROW_ID FROM late
-        UNION ALL SELECT 'PlacedAdoption', pa FROM late
-        """,
+            """,
+            ("Episodes", "eps"), ("PlacedAdoption", "pa"),
+        ),
     ),
     rule(
         "118",
         "Date of decision that a child should no longer be placed for adoption is before the current collection year or before the date the child started to be looked after.",
         ["DATE_PLACED_CEASED", "DECOM", "LS"],
         # Against the child's earliest episode that is not a short break.
-        f"""
-        WITH early AS (
+        flag_pairs(
+            f"""
             SELECT e.ROW_ID AS eps, p.ROW_ID AS pa
             FROM placedadoption AS p
             JOIN ({_one_per_child(f"COALESCE(LS NOT IN {SHORT_BREAKS}, TRUE)", "to_date(DECOM)")}) AS e ON e.CHILD = p.CHILD
             WHERE to_date(p.DATE_PLACED_CEASED) < GREATEST(year_start(), e.start)
-        )
-        SELECT 'Episodes' AS tbl, eps AS ROW_ID FROM early
-        UNION ALL SELECT 'PlacedAdoption', pa FROM early
-        """,
+            """,
+            ("Episodes", "eps"), ("PlacedAdoption", "pa"),
+        ),
     ),
     rule(
         "334",
         "Date child started to be looked after in latest period of care must be on or prior to the date should be placed for adoption. ",
         ["DATE_INT", "DECOM", "RNE"],
         # The latest period of care starts with the child's latest RNE S episode.
-        f"""
-        WITH early AS (
+        flag_pairs(
+            f"""
             SELECT e.ROW_ID AS eps, a.ROW_ID AS ad
             FROM ad1 AS a JOIN ({_one_per_child("RNE = 'S'", "to_date(DECOM) DESC")}) AS e ON e.CHILD = a.CHILD
             WHERE to_date(a.DATE_INT) < e.start
-        )
-        SELECT 'Episodes' AS tbl, eps AS ROW_ID FROM early
-        UNION ALL SELECT 'AD1', ad FROM early
-        """,
+            """,
+            ("Episodes", "eps"), ("AD1", "ad"),
+        ),
     ),
     rule(
         "335",
         "The current foster value (0) suggests that child is not adopted by current foster carer, but last placement is A2, A3, or A5. Or the current foster value (1) suggests that child is adopted by current foster carer, but last placement is A1, A4 or A6.",
         ["PLACE", "FOSTER_CARE"],
-        """
-        WITH adopted AS (
+        flag_pairs(
+            """
             SELECT e.ROW_ID AS eps, a.ROW_ID AS ad
             FROM episodes AS e JOIN ad1 AS a ON a.CHILD = e.CHILD
             WHERE e.REC IN ('E1', 'E11', 'E12')
               AND ((e.PLACE IN ('A2', 'A3', 'A5') AND a.FOSTER_CARE = '0')
                 OR (e.PLACE IN ('A1', 'A4', 'A6') AND a.FOSTER_CARE = '1'))
-        )
-        SELECT 'Episodes' AS tbl, eps AS ROW_ID FROM adopted
-        UNION ALL SELECT 'AD1', ad FROM adopted
-        """,
+            """,
+            ("Episodes", "eps"), ("AD1", "ad"),
+        ),
     ),
     rule(
         "353",
