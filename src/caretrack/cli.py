@@ -183,10 +183,10 @@ def validate(
     pipeline. The output holds the return's own child-level data: keep it within the
     authority.
     """
+    from caretrack.io.sources import authority_for
     from caretrack.validate import check
     from caretrack.validate import report as rep
     from caretrack.validate.files import read_return
-    from caretrack.validate.many import la_of
     from caretrack.validate.registry import rules_for
 
     if format not in ("table", "csv", "json", "html"):
@@ -200,8 +200,11 @@ def validate(
         raw = read_return(paths, year)
         last = read_return([previous], raw.year - 1 if raw.year else None) if previous else None
         rules = rules_for(raw.year)
-        la = la or next((code for p in paths for f in [p if p.is_dir() else p.parent, *(p if p.is_dir() else p.parent).parents]
-                         if (code := la_of(f))), None)
+        if la is None and paths:
+            # The nearest authority.toml above the return, as `caretrack load` reads it.
+            first = paths[0] / "return" if paths[0].is_dir() else paths[0]
+            found = authority_for(first, Path(first.anchor), None)
+            la = found.la if found else None
         flagged, skipped = check(raw.tables, raw.year, last.tables if last else None, rule, reference, la)
     except InputError as e:
         show_problems(e.problems, "Cannot validate: these files cannot be read")

@@ -78,3 +78,17 @@ def test_many_authorities_each_checked_with_a_report(tmp_path):
     assert (out / "801-2025.csv").read_text().count("\n") == 1  # the heading only
     rows = (out / "802-2025.csv").read_text().splitlines()[1:]
     assert len(rows) == 1 and ",101," in rows[0]
+
+
+def test_the_authority_code_comes_from_the_nearest_authority_toml(tmp_path):
+    """Rule 1015 (own provision outside the authority) needs the postcode directory and
+    the return's own LA code: with a postcode directory but no authority.toml it is
+    listed as not run, with why; with an authority.toml above the return it runs."""
+    folder = _return(tmp_path)
+    postcodes = tmp_path / "postcodes.csv"
+    postcodes.write_text("POSTCODE,EASTING,NORTHING,LA_CODE\n")
+    args = ["validate", str(folder), "--format", "json", "--postcodes", str(postcodes), "--rule", "1015"]
+    skipped = json.loads(runner.invoke(app, args).stdout)["skipped"]
+    assert skipped == {"1015": "needs the return's local authority code (--la, or `la` in authority.toml)"}
+    (tmp_path / "authority.toml").write_text('la = "E10000034"\n')
+    assert json.loads(runner.invoke(app, args).stdout)["skipped"] == {}

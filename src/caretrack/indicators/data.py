@@ -48,11 +48,15 @@ def months_before(day: dt.date, months: int) -> dt.date:
 class Data:
     """Tables for collection `year` (by its end), for one authority or all of them."""
 
-    def __init__(self, con, year: int, la: str | None = None, cache: bool = False, plans=None, _created=None):
+    def __init__(self, con, year: int, la: str | None = None, cache: bool = False, plans=None):
         self.con, self.year, self.la, self.cache = con, year, la, cache
         # Compiled SQL kept between runs (caretrack.indicators.plans), DuckDB only.
         self.plans = plans if cache and con.name == "duckdb" else None
-        self._created = set() if _created is None else _created
+        # Temporary tables already made on this connection: a report computes several
+        # years on one connection, and each year's shared tables are made once.
+        # Kept on the connection object itself: ibis backends compare equal by what they
+        # connect to, but temporary tables belong to one connection.
+        self._created = con.__dict__.setdefault("_caretrack_temporary_tables", set())
         self.start = dt.date(year - 1, 4, 1)
         self.end = dt.date(year, 3, 31)
 
@@ -62,7 +66,7 @@ class Data:
             return self
         others = self.__dict__.setdefault("_others", {})
         if year not in others:
-            others[year] = Data(self.con, year, self.la, self.cache, self.plans, self._created)
+            others[year] = Data(self.con, year, self.la, self.cache, self.plans)
         return others[year]
 
     def shared(self, key, build):
@@ -101,9 +105,10 @@ class Data:
         sql = str(self.con.compile(expr))
         # In-memory tables get a new random name in each process: use their fixed one.
         for fixed, make in plans_module.MEMTABLES.items():
-            if make().op().name in sql:
+            name = make().op().name
+            if name in sql:
                 self._register_memtable(fixed, make)
-                sql = sql.replace(make().op().name, fixed)
+                sql = sql.replace(name, fixed)
         self.plans.put(key, sql)
         return sql
 

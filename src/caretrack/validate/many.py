@@ -11,12 +11,11 @@ when asked and sends back only a summary, so memory stays that of one return per
 from __future__ import annotations
 
 import os
-import tomllib
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from caretrack.io.sources import AUTHORITY_FILE
+from caretrack.io.sources import AUTHORITY_FILE, authority_for
 from caretrack.validate import check
 from caretrack.validate import report as rep
 from caretrack.validate.files import read_return
@@ -38,20 +37,11 @@ def authority_folders(root: Path) -> list[Path]:
     return sorted(p.parent for p in root.glob(f"*/{AUTHORITY_FILE}"))
 
 
-def la_of(folder: Path) -> str | None:
-    """The authority code in a folder's authority.toml (None when there is none)."""
-    config = folder / AUTHORITY_FILE
-    if not config.is_file():
-        return None
-    with open(config, "rb") as f:
-        value = tomllib.load(f).get("la")
-    return None if value is None else str(value)
-
-
 def validate_authority(folder: Path, year: int, out: Path | None = None, format: str = "csv",
                        reference: dict | None = None, rules: list[str] | None = None) -> AuthorityResult:
     """Check one authority's return for `year` (with the year before when it is there)."""
-    la = la_of(folder) or folder.name
+    found = authority_for(folder / AUTHORITY_FILE, folder, None)
+    la = found.la if found else folder.name
     raw = read_return([folder / str(year)], year)
     last_folder = folder / str(year - 1)
     last = read_return([last_folder], year - 1) if last_folder.is_dir() else None
