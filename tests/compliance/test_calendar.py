@@ -2,9 +2,16 @@
 
 import datetime as dt
 
+import duckdb
 import pytest
 
-from caretrack.compliance.calendar import add_working_days, covered_until, is_working_day, working_day_table
+from caretrack.compliance.calendar import (
+    add_working_days,
+    covered_until,
+    is_working_day,
+    working_day_sql,
+    working_day_table,
+)
 from caretrack.compliance.timescales import Duration, load
 
 
@@ -56,3 +63,12 @@ def test_the_working_day_table_agrees_with_counting_day_by_day():
     for i, day in enumerate(table["DAY"]):
         for n in (5, 10, 20):
             assert table[f"WD_{n}"][i] == add_working_days(day, n), (day, n)
+
+
+def test_the_working_day_sql_makes_the_same_table():
+    """DuckDB's own copy of the calendar (made without handing it a Python table) has
+    the same rows, the last days of the range included."""
+    start, end = dt.date(2024, 1, 1), dt.date(2025, 12, 31)
+    table = working_day_table(start, end, (5, 10, 20))
+    expected = list(zip(*(table.column(c).to_pylist() for c in table.column_names)))
+    assert duckdb.connect().sql(working_day_sql(start, end, (5, 10, 20))).fetchall() == expected

@@ -18,9 +18,10 @@ import datetime as dt
 from functools import lru_cache
 
 import ibis
+import ibis.expr.api as ibis_api
 from ibis import _
 
-from caretrack.compliance.calendar import working_day_table
+from caretrack.compliance.calendar import working_day_sql, working_day_table
 from caretrack.compliance.timescales import Duration, duration
 from caretrack.indicators import cohorts, plans
 from caretrack.indicators.data import Data, age_at, attach
@@ -30,12 +31,18 @@ LONG_TERM_FOSTER = ("U1", "U4")  # designated long-term foster placements (903 P
 CARE_LEAVER_CATEGORIES = ("ELIGIBLE", "RELEVANT", "FORMER_RELEVANT")
 
 
+CALENDAR_SPAN = (dt.date(2005, 1, 1), dt.date(2035, 12, 31))
+
+
 @lru_cache(maxsize=1)
 def _calendar():
-    return ibis.memtable(working_day_table(dt.date(2005, 1, 1), dt.date(2035, 12, 31), WORKING_DAY_OFFSETS))
+    table = working_day_table(*CALENDAR_SPAN, WORKING_DAY_OFFSETS)
+    # ibis.memtable's own dispatch first imports every kind of table it knows (pandas
+    # and polars among them), a tenth of a second of every run: call its Arrow case.
+    return ibis_api._memtable_from_pyarrow_table(table)
 
 
-plans.MEMTABLES["caretrack_working_days"] = _calendar
+plans.MEMTABLES["caretrack_working_days"] = plans.MemTable(_calendar, lambda: working_day_sql(*CALENDAR_SPAN, WORKING_DAY_OFFSETS))
 
 
 def plus(t, column: str, d: Duration, name: str):

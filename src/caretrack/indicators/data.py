@@ -101,22 +101,20 @@ class Data:
             self._prepare(sql)
             return sql
         expr = build()
-        self.con._register_in_memory_tables(expr)
         sql = str(self.con.compile(expr))
         # In-memory tables get a new random name in each process: use their fixed one.
-        for fixed, make in plans_module.MEMTABLES.items():
-            name = make().op().name
+        for fixed, table in plans_module.MEMTABLES.items():
+            name = table.expr().op().name
             if name in sql:
-                self._register_memtable(fixed, make)
+                self._register_memtable(fixed, table)
                 sql = sql.replace(name, fixed)
         self.plans.put(key, sql)
         return sql
 
-    def _register_memtable(self, fixed: str, make) -> None:
+    def _register_memtable(self, fixed: str, table: plans_module.MemTable) -> None:
+        """Make a known in-memory table under its fixed name, with DuckDB's own SQL."""
         if fixed not in self._created:
-            table = make()
-            self.con._register_in_memory_tables(table)
-            self.con.raw_sql(f'CREATE OR REPLACE TEMP VIEW "{fixed}" AS SELECT * FROM "{table.op().name}"')
+            self.con.raw_sql(f'CREATE OR REPLACE TEMP TABLE "{fixed}" AS {table.duckdb_sql()}')
             self._created.add(fixed)
 
     def materialise(self, name: str, build) -> None:
@@ -131,9 +129,9 @@ class Data:
         the in-memory tables named in plans.MEMTABLES."""
         for name in plans_module.SHARED_NAME.findall(sql):
             self.materialise(name, lambda: None)
-        for fixed, make in plans_module.MEMTABLES.items():
+        for fixed, table in plans_module.MEMTABLES.items():
             if fixed in sql:
-                self._register_memtable(fixed, make)
+                self._register_memtable(fixed, table)
 
     def table(self, name: str):
         """A stored table, for this authority if one was chosen."""

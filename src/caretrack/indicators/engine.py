@@ -41,15 +41,16 @@ def figure(indicator: Indicator, data: Data):
     return u.group_by("LA", "category").aggregate(count=u.count())
 
 
-def _results(indicator: Indicator, data: Data, frame, authorities: list[str]) -> list[Result]:
+def _results(indicator: Indicator, data: Data, rows: list[dict], authorities: list[str]) -> list[Result]:
     """Results for every authority in the year's returns, those with no rows included."""
     if indicator.unit != "breakdown":
         found = {
-            row.LA: Result(indicator.id, data.year, row.LA, _num(row.value), _num(row.numerator), _num(row.denominator))
-            for row in frame.itertuples()
+            row["LA"]: Result(indicator.id, data.year, row["LA"], _num(row["value"]), _num(row["numerator"]),
+                              _num(row["denominator"]))
+            for row in rows
         }
     else:
-        found = _breakdowns(indicator, data, frame)
+        found = _breakdowns(indicator, data, rows)
     return [found.get(la) or _empty(indicator, data.year, la) for la in authorities]
 
 
@@ -60,13 +61,13 @@ def _empty(indicator: Indicator, year: int, la: str) -> Result:
     return Result(indicator.id, year, la, None, 0.0, 0.0 if indicator.unit != "rate" else None)
 
 
-def _breakdowns(indicator: Indicator, data: Data, frame) -> dict[str, Result]:
+def _breakdowns(indicator: Indicator, data: Data, rows: list[dict]) -> dict[str, Result]:
     out: dict[str, Result] = {}
-    for row in frame.sort_values(["LA", "category"]).itertuples():
-        r = out.setdefault(row.LA, Result(indicator.id, data.year, row.LA, 0.0, 0.0, None, {}))
-        key = "unknown" if row.category is None or row.category != row.category else str(row.category)
-        r.breakdown[key] = r.breakdown.get(key, 0) + int(row.count)
-        r.value += int(row.count)
+    for row in sorted(rows, key=lambda r: (r["LA"], r["category"] is None, str(r["category"]))):
+        r = out.setdefault(row["LA"], Result(indicator.id, data.year, row["LA"], 0.0, 0.0, None, {}))
+        key = "unknown" if row["category"] is None or row["category"] != row["category"] else str(row["category"])
+        r.breakdown[key] = r.breakdown.get(key, 0) + int(row["count"])
+        r.value += int(row["count"])
         r.numerator = r.value
     return out
 
@@ -94,17 +95,30 @@ def compute(con, year: int, ids: list[str] | None = None, la: str | None = None,
     return results
 
 
-def _figure_rows(indicator: Indicator, data: Data):
+def _figure_rows(indicator: Indicator, data: Data) -> list[dict]:
     if data.plans is None:
-        return figure(indicator, data).execute()
+        return _records(data.con, figure(indicator, data))
     sql = data.compiled(f"figure|{indicator.id}|{data.year}|{data.la}", lambda: figure(indicator, data))
-    return data.con.raw_sql(sql).df()
+    return _records(data.con, sql)
+
+
+def _records(con, query) -> list[dict]:
+    """Rows of an expression (or, on DuckDB, of SQL text) as plain records.
+
+    On DuckDB the cursor is read directly: ibis's own fetching imports pandas, which
+    alone is a tenth of a whole run on an authority's store.
+    """
+    if con.name != "duckdb":
+        return query.to_pyarrow().to_pylist()
+    cursor = con.raw_sql(query if isinstance(query, str) else str(con.compile(query)))
+    names = [d[0] for d in cursor.description]
+    return [dict(zip(names, row)) for row in cursor.fetchall()]
 
 
 def authorities_in(data: Data) -> list[str]:
     """The authorities with a return for the year."""
     h = data.returned("Header")
-    return sorted(h.select("LA").distinct().execute()["LA"].tolist())
+    return sorted(r["LA"] for r in _records(data.con, h.select("LA").distinct()))
 
 
 def children(con, id: str, year: int, la: str | None = None):

@@ -22,6 +22,7 @@ import re
 import tempfile
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable, NamedTuple
 
 import caretrack
 
@@ -29,9 +30,19 @@ import caretrack
 # working-day calendar) that compiled SQL may read.
 SHARED_PREFIX = "caretrack_shared_"
 SHARED_NAME = re.compile(SHARED_PREFIX + r"[0-9a-f]{16}")
-# In-memory tables by their fixed name, and how to make each (filled in by the modules
-# that define them, such as the working-day calendar of caretrack.compliance).
-MEMTABLES: dict = {}
+
+
+class MemTable(NamedTuple):
+    """An in-memory table that compiled SQL may read: `expr()` is its ibis memtable (for
+    every backend), `duckdb_sql()` the query that makes the same rows inside DuckDB."""
+
+    expr: Callable
+    duckdb_sql: Callable[[], str]
+
+
+# In-memory tables by their fixed name (filled in by the modules that define them, such
+# as the working-day calendar of caretrack.compliance).
+MEMTABLES: dict[str, MemTable] = {}
 
 
 def shared_name(*parts) -> str:
