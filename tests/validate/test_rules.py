@@ -71,6 +71,32 @@ def test_every_rule_has_a_failing_and_a_passing_case():
     assert missing == []
 
 
+def test_derived_tables_are_made_once_and_only_when_read(monkeypatch):
+    """A derived table is made before the first rule that reads it, once per return, and
+    not at all when no rule run reads it."""
+    from caretrack.validate import engine
+
+    made = []
+    real = engine._make_derived
+    monkeypatch.setattr(engine, "_make_derived", lambda con, sql, done: (real(con, sql, done), made.append(set(done))))
+    tables = {"Episodes": pd.DataFrame({"CHILD": ["1"], "DECOM": ["01/05/2024"], "RNE": ["S"]})}
+    check(tables, 2025, rules=["101", "SW02STG1"])
+    assert made[-1] == set()
+    check(tables, 2025, rules=["191", "190"])  # both read the OC2 cohort; 191 the ordered episodes too
+    assert made[-1] == {"oc2_cohort", "looked_after_12_months", "episodes_in_order"}
+
+
+def test_a_derived_table_has_one_definition(monkeypatch):
+    from caretrack.validate import rule
+
+    monkeypatch.setattr(rule, "DERIVED", {})
+    derived = rule.derived
+    derived("test_only_derived", "SELECT 1 AS x")
+    assert derived("test_only_derived", " SELECT 1 AS x\n") == "SELECT * FROM test_only_derived"
+    with pytest.raises(ValueError, match="two definitions"):
+        derived("test_only_derived", "SELECT 2 AS x")
+
+
 def test_no_two_definitions_of_a_rule_share_a_year():
     seen = set()
     for r in ALL_RULES:

@@ -11,13 +11,14 @@ row an LA: CHILD becomes LA-qualified, so rules that join on CHILD never mix the
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import duckdb
 import pyarrow as pa
 
 from caretrack.schema import SSDA903_TABLES
 from caretrack.schema.codes import CODE_LISTS
-from caretrack.validate.rule import NEEDS, Rule
+from caretrack.validate.rule import DERIVED, NEEDS, Rule
 
 MACROS = [
     # dd/mm/YYYY with a four-digit year (strptime alone would read 01/01/01 as year 1).
@@ -99,15 +100,26 @@ def connect(tables: dict, year: int, previous: dict | None = None, reference: di
     return con
 
 
+def _make_derived(con, sql: str, made: set[str]) -> None:
+    """Create the derived tables `sql` reads (and those they read), once per connection."""
+    for name in DERIVED:
+        if name not in made and re.search(rf"\b{name}\b", sql):
+            _make_derived(con, DERIVED[name], made)
+            con.execute(f"CREATE TEMP TABLE {name} AS {DERIVED[name]}")
+            made.add(name)
+
+
 def run(con, rules: list[Rule], available: set[str]) -> tuple[dict[str, dict[str, list[int]]], dict[str, str]]:
     """Flagged rows per rule, and the rules skipped with why."""
     flagged: dict[str, dict[str, list[int]]] = {}
     skipped: dict[str, str] = {}
+    made: set[str] = set()
     for r in rules:
         missing = [n for n in r.needs if n not in available]
         if missing:
             skipped[r.code] = NEEDS[missing[0]]
             continue
+        _make_derived(con, r.sql, made)
         found: dict[str, list[int]] = {}
         for tbl, row_id in con.execute(f"SELECT DISTINCT tbl, ROW_ID FROM ({r.sql}) AS flagged ORDER BY 1, 2").fetchall():
             found.setdefault(tbl, []).append(row_id)

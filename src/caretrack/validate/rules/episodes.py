@@ -7,7 +7,7 @@ against its neighbours of the same child or the child's Header (birth, mother, U
 See caretrack.validate.rule for the conventions.
 """
 
-from caretrack.validate.rule import flag_pairs, rule
+from caretrack.validate.rule import derived, flag_pairs, rule
 
 # Placement types of temporary moves.
 TEMPORARY = "('T0', 'T1', 'T2', 'T3', 'T4')"
@@ -16,7 +16,7 @@ REAL_URN = "URN IS NOT NULL AND URN <> 'XXXXXXX'"
 # Ofsted's registration end date, as dd/mm/YYYY or ISO.
 REG_END = "COALESCE(to_date(p.REG_END), TRY_CAST(p.REG_END AS DATE))"
 # Episodes in each child's order (invalid start dates last), with their neighbours.
-ORDERED = """
+ORDERED = derived("episodes_in_order", """
     SELECT *, to_date(DECOM) AS start,
            ROW_NUMBER() OVER w AS n,
            COUNT(*) OVER (PARTITION BY CHILD) AS total,
@@ -27,7 +27,7 @@ ORDERED = """
     FROM episodes
     WHERE CHILD IS NOT NULL
     WINDOW w AS (PARTITION BY CHILD ORDER BY to_date(DECOM) NULLS LAST, ROW_ID)
-"""
+""")
 # Placement postcodes looked up in the postcode directory (PL_LA and PL_LOCATION are
 # derived from it: an episode whose PL_POST is not found has neither).
 PLACED = """

@@ -9,10 +9,10 @@ permanence and care leaver data say about the child's episodes.
 See caretrack.validate.rule for the conventions.
 """
 
-from caretrack.validate.rule import VALIDATED_YEARS, flag_pairs, rule
+from caretrack.validate.rule import VALIDATED_YEARS, derived, flag_pairs, rule
 
 # Each child's episodes in order (invalid start dates last), with the previous one's fields.
-SEQUENCE = """
+SEQUENCE = derived("episodes_in_sequence", """
     SELECT *, to_date(DECOM) AS start,
            ROW_NUMBER() OVER w AS n,
            COUNT(*) OVER (PARTITION BY CHILD) AS total,
@@ -27,7 +27,7 @@ SEQUENCE = """
     FROM episodes
     WHERE CHILD IS NOT NULL
     WINDOW w AS (PARTITION BY CHILD ORDER BY to_date(DECOM) NULLS LAST, to_date(DEC) NULLS LAST, ROW_ID)
-"""
+""")
 # In SEQUENCE: the placement (type, postcode, URN, provider) is the previous episode's.
 SAME_PLACEMENT = """(
     PLACE IS NOT DISTINCT FROM prev_place AND REPLACE(PL_POST, ' ', '') IS NOT DISTINCT FROM prev_pl_post
@@ -78,17 +78,15 @@ def _carried_over(condition, placed=False, last_open=True):
     """Each child's first episode this year (c) against the last episode of last year's
     return (p), flagged where `condition` holds; by default only when that last episode
     was still open (no DEC)."""
-    this = _placed("episodes") if placed else "SELECT * FROM episodes"
-    last = _placed("episodes_last") if placed else "SELECT * FROM episodes_last"
+    suffix = "_placed" if placed else ""
+    this = derived(f"first_episodes{suffix}", f"""
+        SELECT * FROM ({_placed("episodes") if placed else "SELECT * FROM episodes"}) WHERE CHILD IS NOT NULL
+        QUALIFY ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY to_date(DECOM) NULLS LAST, ROW_ID) = 1""")
+    last = derived(f"last_episodes_last_year{suffix}", f"""
+        SELECT * FROM ({_placed("episodes_last") if placed else "SELECT * FROM episodes_last"}) WHERE CHILD IS NOT NULL
+        QUALIFY ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY to_date(DECOM) DESC NULLS LAST, ROW_ID DESC) = 1""")
     return f"""
-        WITH this AS (
-            SELECT * FROM ({this}) WHERE CHILD IS NOT NULL
-            QUALIFY ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY to_date(DECOM) NULLS LAST, ROW_ID) = 1
-        ),
-        last AS (
-            SELECT * FROM ({last}) WHERE CHILD IS NOT NULL
-            QUALIFY ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY to_date(DECOM) DESC NULLS LAST, ROW_ID DESC) = 1
-        )
+        WITH this AS ({this}), last AS ({last})
         SELECT 'Episodes' AS tbl, c.ROW_ID FROM this AS c JOIN last AS p ON p.CHILD = c.CHILD
         WHERE {"p.DEC IS NULL AND " if last_open else ""}({condition})
     """

@@ -6,14 +6,14 @@ of care, ended when the placement or care ends) and against last year's open per
 See caretrack.validate.rule for the conventions.
 """
 
-from caretrack.validate.rule import rule
+from caretrack.validate.rule import derived, rule
 from caretrack.validate.rules.care_leavers import birthday
 
 # Missing periods with their dates read.
 DATED = "SELECT *, to_date(MIS_START) AS started, to_date(MIS_END) AS ended FROM missing"
 # Each child's periods of care: runs of episodes (by start date) where each begins no later
 # than the one before it ended; a period ends with its last episode's end date (NULL: open).
-PERIODS = """
+PERIODS = derived("periods_of_care", """
     WITH eps AS (
         SELECT CHILD, to_date(DECOM) AS s, to_date(DEC) AS d, ROW_ID,
                ROW_NUMBER() OVER w AS n, LAG(to_date(DEC)) OVER w AS prev_d
@@ -30,7 +30,7 @@ PERIODS = """
     )
     SELECT CHILD, MIN(s) AS poc_start, MAX(CASE WHEN last_in_period THEN d END) AS poc_end
     FROM marked GROUP BY CHILD, period
-"""
+""")
 # A missing period's start falls within one of the child's periods of care.
 IN_CARE = "EXISTS (SELECT 1 FROM periods AS p WHERE p.CHILD = m.CHILD AND p.poc_start <= m.started AND (p.poc_end IS NULL OR m.started <= p.poc_end))"
 

@@ -9,15 +9,15 @@ from OC2's own DOB. Also INT33 (a child at most once in OC2) and 215 (OC3 care l
 do not have OC2 outcomes). See caretrack.validate.rule for the conventions.
 """
 
-from caretrack.validate.rule import flag_pairs, rule
+from caretrack.validate.rule import derived, flag_pairs, rule
 from caretrack.validate.rules.cohorts import LOOKED_AFTER_12_MONTHS
 from caretrack.validate.rules.episodes import ORDERED
 
 # OC2 rows with `cla` (the child is in LOOKED_AFTER_12_MONTHS) and `born` (OC2's DOB).
-OC2_COHORT = f"""
+OC2_COHORT = derived("oc2_cohort", f"""
     SELECT *, COALESCE(CHILD IN (SELECT CHILD FROM ({LOOKED_AFTER_12_MONTHS})), FALSE) AS cla, to_date(DOB) AS born
     FROM oc2
-"""
+""")
 # The data items of children looked after for 12 months, and the four every such child has.
 TWELVE_MONTH_ITEMS = (
     "CONVICTED", "HEALTH_CHECK", "IMMUNISATIONS", "TEETH_CHECK", "HEALTH_ASSESSMENT", "SUBSTANCE_MISUSE",

@@ -9,7 +9,7 @@ derived from them (392a-392d, 398, 399).
 See caretrack.validate.rule for the conventions.
 """
 
-from caretrack.validate.rule import VALIDATED_YEARS, flag_pairs, rule
+from caretrack.validate.rule import VALIDATED_YEARS, derived, flag_pairs, rule
 from caretrack.validate.rules.episodes import TEMPORARY
 
 SHORT_BREAKS = "('V3', 'V4')"
@@ -52,6 +52,15 @@ def _one_per_child(where, order):
     """
 
 
+# Dated episodes in each child's order, with the legal status and end of the one before.
+LEGAL_STATUS_SEQUENCE = derived("legal_status_sequence", f"""
+    SELECT ROW_ID, CHILD, LS, to_date(DECOM) AS start, {FINISH} AS finish,
+           LAG(LS) OVER w AS prev_ls, LAG(to_date(DEC)) OVER w AS prev_end
+    FROM episodes WHERE CHILD IS NOT NULL AND to_date(DECOM) IS NOT NULL
+    WINDOW w AS (PARTITION BY CHILD ORDER BY to_date(DECOM), ROW_ID)
+""")
+
+
 def _legal_status_too_long(code, message, ls, days):
     # Back-to-back episodes of the legal status (each starting the day the one before
     # ended) are one spell: a change of placement does not restart the clock.
@@ -60,12 +69,7 @@ def _legal_status_too_long(code, message, ls, days):
         message,
         ["DECOM", "LS", "DEC"],
         f"""
-        WITH ordered AS (
-            SELECT ROW_ID, CHILD, LS, to_date(DECOM) AS start, {FINISH} AS finish,
-                   LAG(LS) OVER w AS prev_ls, LAG(to_date(DEC)) OVER w AS prev_end
-            FROM episodes WHERE CHILD IS NOT NULL AND to_date(DECOM) IS NOT NULL
-            WINDOW w AS (PARTITION BY CHILD ORDER BY to_date(DECOM), ROW_ID)
-        ),
+        WITH ordered AS ({LEGAL_STATUS_SEQUENCE}),
         numbered AS (
             SELECT *, SUM(CASE WHEN prev_ls = '{ls}' AND prev_end = start THEN 0 ELSE 1 END)
                         OVER (PARTITION BY CHILD ORDER BY start, ROW_ID ROWS UNBOUNDED PRECEDING) AS spell
