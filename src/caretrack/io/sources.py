@@ -25,8 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from caretrack.io.csvfiles import check_size, read_csv, recognise
 from caretrack.io.problems import InputError, Problem
@@ -96,6 +94,8 @@ def _year_in_path(file: Path, root: Path) -> tuple[int, str] | None:
 
 def year_from_dates(tables: dict[str, pa.Table]) -> int | None:
     """The collection year holding the latest episode, review or missing date."""
+    import pyarrow.compute as pc  # here, not at the top: most commands never need it
+
     latest = None
     for name, columns in YEAR_DATES.items():
         for column in columns:
@@ -126,6 +126,8 @@ def authority_for(file: Path, root: Path, la: str | None) -> Authority | None:
 
 def read_parquet(path: Path) -> tuple[RawTable, list[Problem]]:
     """A Parquet file of one table, as rows of text so it gets the checks every format gets."""
+    import pyarrow.parquet as pq  # here, not at the top: most returns are CSV or XML
+
     check_size(path)
     try:
         data = pq.read_table(path)

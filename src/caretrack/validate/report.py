@@ -31,9 +31,9 @@ class Finding:
 
 def findings(flagged: dict[str, dict[str, list[int]]], raw: RawReturn, rules: dict[str, Rule]) -> list[Finding]:
     out = []
-    # Each table's rows as plain dicts, made once (pandas' row access is slow per row).
+    # Each table's rows as plain dicts, made once, for the tables with findings.
     flagged_tables = {t for tables in flagged.values() for t, rows in tables.items() if rows}
-    records = {t: f.to_dict("records") for t, f in raw.tables.items() if t in flagged_tables}
+    records = {t: f.to_pylist() for t, f in raw.tables.items() if t in flagged_tables}
     for code, tables in flagged.items():
         rule = rules[code]
         for table, positions in tables.items():
