@@ -21,6 +21,8 @@ import threading
 import time
 from pathlib import Path
 
+from machine import describe  # bench/machine.py, beside this script
+
 CARETRACK = Path(sys.executable).with_name("caretrack")
 
 
@@ -87,6 +89,7 @@ def main() -> None:
     parser.add_argument("--authorities", type=int, default=150)
     parser.add_argument("--repeat", type=int, default=1, help="runs of the N-authority case")
     args = parser.parse_args()
+    print(describe())
     print(f"{'authorities':>11} {'seconds':>8} {'CPU s':>7} {'peak MiB (process)':>18} {'peak MiB (all)':>14} "
           f"{'in care 31/03/2025':>18}  load average before (1, 5, 15 min)")
     results = {}

@@ -19,6 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from machine import describe  # bench/machine.py, beside this script
+
 CARETRACK = Path(sys.executable).with_name("caretrack")
 
 
@@ -33,6 +35,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--store-many", type=Path, help="a store holding many authorities (caretrack demo --authorities 150, then load)")
     args = parser.parse_args()
+    print(describe())
     with tempfile.TemporaryDirectory() as tmp:
         demo, store = Path(tmp) / "demo", Path(tmp) / "demo.duckdb"
         subprocess.run([str(CARETRACK), "demo", "--out", str(demo)], check=True, stdout=subprocess.DEVNULL)
