@@ -8,7 +8,8 @@ most authorities use today.
    of caretrack, and none of its code is copied here: it is run as a separate program.
 2. Generates Demo County (`caretrack demo`) and, for each collection year, takes its
    return (and the year before, for the rules that compare years; 2025-26 and 2026-27,
-   which the demo does not reach, reuse the 2024-25 return). Into it go the failing
+   which the demo does not reach, reuse its 2024-25 and 2023-24 returns with every date
+   moved on by one or two years and SEX in the year's codes). Into it go the failing
    cases of every rule's test file (tests/validate/cases), each child renamed so cases
    never meet, so that every rule has rows to flag (rows without a child are left out:
    they would all meet each other).
@@ -44,11 +45,12 @@ import sys
 import tempfile
 import time
 import tomllib
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
-from caretrack.schema import SSDA903_TABLES
+from caretrack.schema import SSDA903_TABLES, Kind
 from caretrack.validate import check
 from caretrack.validate.files import read_return
 from caretrack.validate.registry import rules_for
@@ -58,6 +60,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "validate" / "cases"
 CARETRACK = Path(sys.executable).with_name("caretrack")
 COLUMNS = {t.name: list(t.column_names) for t in SSDA903_TABLES}
+DATES = {t.name: [c.name for c in t.columns if c.kind == Kind.DATE] for t in SSDA903_TABLES}
 # The local authority named in the peer's metadata (it needs one; only rules with
 # reference data, not compared here, use it).
 LA = "E10000034"
@@ -133,17 +136,44 @@ def _frame(text: str, table: str) -> pd.DataFrame:
     return df[COLUMNS[table]]
 
 
+def _later(text: str, years: int) -> str:
+    """A dd/mm/YYYY date `years` later (29 February becomes 28 February); anything else as it is."""
+    try:
+        d = datetime.strptime(text, "%d/%m/%Y").date()
+    except ValueError:
+        return text
+    if d.month == 2 and d.day == 29:
+        d = d.replace(day=28)
+    return d.replace(year=d.year + years).strftime("%d/%m/%Y")
+
+
+def moved_on(df: pd.DataFrame, table: str, years: int, label: int) -> pd.DataFrame:
+    """A demo table made a return of `years` later, collection year `label`: every date
+    moved on by whole years (so ages, durations and the days of the week's pattern hold)
+    and, from 2024-25, SEX in the year's codes (M/F for 1/2)."""
+    if years:
+        for column in DATES[table]:
+            if column in df:
+                df[column] = df[column].map(lambda v: _later(v, years))
+    if label >= 2025 and "SEX" in df:
+        df["SEX"] = df["SEX"].replace({"1": "M", "2": "F"})
+    return df
+
+
 def injected_return(demo: Path, year: int, into: Path, first_only: bool = False) -> tuple[Path, Path, int]:
     """The demo's return for `year` (and the year before) with every rule's failing
     cases for that year added, written as CSV; returns the two folders and the number
-    of cases added."""
+    of cases added. Years the demo does not reach (2025-26 on) take its 2024-25 and
+    2023-24 returns with every date moved on to the year (see `moved_on`), not as they
+    are: a 2024-25 return labelled 2026-27 has no child in care in the year."""
     base = min(year, 2025)
     folders = {"": into / "this", "_last": into / "last"}
     tables = {}
-    for suffix, source in (("", demo / str(base)), ("_last", demo / str(base - 1))):
+    for suffix, source, label in (("", demo / str(base), year), ("_last", demo / str(base - 1), year - 1)):
         for path in source.glob("*.csv"):
             name = path.stem.split("_")[-1]
-            tables[name + suffix] = [pd.read_csv(path, dtype=str, keep_default_na=False)]
+            df = pd.read_csv(path, dtype=str, keep_default_na=False)
+            tables[name + suffix] = [moved_on(df, name, year - base, label) if name in COLUMNS else df]
     added = 0
     for path in sorted(CASES.glob("*.toml")):
         spec = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -164,7 +194,7 @@ def injected_return(demo: Path, year: int, into: Path, first_only: bool = False)
         name, last = (key[:-5], "_last") if key.endswith("_last") else (key, "")
         folder = folders[last]
         folder.mkdir(parents=True, exist_ok=True)
-        label = base - 1 if last else base
+        label = year - 1 if last else year
         pd.concat(parts, ignore_index=True).to_csv(folder / f"SSDA903_{label}_{name}.csv", index=False)
     return folders[""], folders["_last"], added
 
