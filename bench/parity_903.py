@@ -8,13 +8,21 @@ most authorities use today.
    of caretrack, and none of its code is copied here: it is run as a separate program.
 2. Generates Demo County (`caretrack demo`) and, for each collection year, takes its
    return (and the year before, for the rules that compare years; 2025-26 and 2026-27,
-   which the demo does not reach, reuse the 2024-25 return). Into it go the failing
+   which the demo does not reach, reuse its 2024-25 and 2023-24 returns with every date
+   moved on by one or two years and SEX in the year's codes). Into it go the failing
    cases of every rule's test file (tests/validate/cases), each child renamed so cases
    never meet, so that every rule has rows to flag (rows without a child are left out:
    they would all meet each other).
 3. Runs both validators on the same files and compares, rule by rule, the rows each
    flags (by table and position in the file). Rules that one side skips (reference
    data it does not have) or cannot run are listed, not compared.
+   The peer is run twice: as it runs for authorities ("as run": each rule gets a
+   *shallow* copy of the tables, so a rule that writes into them, as its rule 365
+   writes 31 March into every blank DEC, changes what the rules after it see), and
+   "isolated": each rule on its own deep copy, so each is compared on exactly the
+   input caretrack saw. The isolated figure compares the rules' definitions; the
+   as-run figure is what authorities get. `--peer as-run` or `--peer isolated` runs
+   only one.
 4. Times both as whole processes on the plain demo return (`caretrack validate` and the
    peer's validator over the same files) and prints the ratio.
 
@@ -37,11 +45,12 @@ import sys
 import tempfile
 import time
 import tomllib
+from datetime import datetime
 from pathlib import Path
 
 import pandas as pd
 
-from caretrack.schema import SSDA903_TABLES
+from caretrack.schema import SSDA903_TABLES, Kind
 from caretrack.validate import check
 from caretrack.validate.files import read_return
 from caretrack.validate.registry import rules_for
@@ -51,6 +60,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "validate" / "cases"
 CARETRACK = Path(sys.executable).with_name("caretrack")
 COLUMNS = {t.name: list(t.column_names) for t in SSDA903_TABLES}
+DATES = {t.name: [c.name for c in t.columns if c.kind == Kind.DATE] for t in SSDA903_TABLES}
 # The local authority named in the peer's metadata (it needs one; only rules with
 # reference data, not compared here, use it).
 LA = "E10000034"
@@ -58,17 +68,37 @@ LA = "E10000034"
 # Runs in the peer's virtualenv: its validator over a folder of CSV files, then each
 # rule's flagged rows by table and position, as JSON.
 DRIVER = r'''
-import json, sys, time
+import copy, dataclasses, json, sys, time
 from pathlib import Path
 import numpy as np
+import lac_validator.lac_validator as lv
 from lac_validator.lac_validator import LacValidator
 from lac_validator.rules.ruleset_utils import get_year_ruleset
 
-this, last, year, la, out = sys.argv[1:6]
+this, last, year, la, out, isolate = sys.argv[1:7]
+if isolate == "1":
+    # Each rule (and the results) on its own deep copy of the tables, not the shallow
+    # copy the peer gives it, so no rule sees what an earlier one wrote.
+    lv.copy_datastore = lambda ds: {k: copy.deepcopy(v) if k == "metadata" else v.copy(deep=True) for k, v in ds.items()}
 files = [{"name": p.name, "file_content": p.read_bytes(), "description": "This year"} for p in sorted(Path(this).glob("*.csv"))]
 if last != "-":
     files += [{"name": p.name, "file_content": p.read_bytes(), "description": "Prev year"} for p in sorted(Path(last).glob("*.csv"))]
-registry = get_year_ruleset(year)
+# Positions a rule returns that its table does not have (a rule returning another
+# table's positions under this one's name) would stop the whole validator when it
+# marks them; they are kept aside and reported as flagged like the others.
+elsewhere = {}
+def kept_aside(code, func):
+    def run(ds):
+        index = {k: t.index.copy() for k, t in ds.items() if k != "metadata"}
+        result = func(ds)
+        for table, values in list(result.items()):
+            gone = [int(x) for x in values if x == x and table in index and x not in index[table]]
+            if gone:
+                elsewhere.setdefault(code, {})[table] = gone
+                result[table] = [x for x in values if not (x == x and x in gone)]
+        return result
+    return run
+registry = {code: dataclasses.replace(rule, func=kept_aside(code, rule.func)) for code, rule in get_year_ruleset(year).items()}
 v = LacValidator(metadata={"collectionYear": year, "localAuthority": la}, files=files, registry=registry)
 flagged = {code: {} for code in v.dones}
 for table, df in v.ds_results.items():
@@ -80,6 +110,9 @@ for table, df in v.ds_results.items():
             rows = df.index[df[column].fillna(False).astype(bool)].tolist()
             if rows:
                 flagged.setdefault(code, {})[table] = sorted(int(r) for r in rows)
+for code, tables in elsewhere.items():
+    for table, rows in tables.items():
+        flagged.setdefault(code, {})[table] = sorted(set(flagged.get(code, {}).get(table, [])) | set(rows))
 json.dump({"flagged": flagged, "skipped": v.skips, "failed": v.fails, "rules": sorted(registry)}, open(out, "w"))
 '''
 
@@ -103,17 +136,44 @@ def _frame(text: str, table: str) -> pd.DataFrame:
     return df[COLUMNS[table]]
 
 
+def _later(text: str, years: int) -> str:
+    """A dd/mm/YYYY date `years` later (29 February becomes 28 February); anything else as it is."""
+    try:
+        d = datetime.strptime(text, "%d/%m/%Y").date()
+    except ValueError:
+        return text
+    if d.month == 2 and d.day == 29:
+        d = d.replace(day=28)
+    return d.replace(year=d.year + years).strftime("%d/%m/%Y")
+
+
+def moved_on(df: pd.DataFrame, table: str, years: int, label: int) -> pd.DataFrame:
+    """A demo table made a return of `years` later, collection year `label`: every date
+    moved on by whole years (so ages, durations and the days of the week's pattern hold)
+    and, from 2024-25, SEX in the year's codes (M/F for 1/2)."""
+    if years:
+        for column in DATES[table]:
+            if column in df:
+                df[column] = df[column].map(lambda v: _later(v, years))
+    if label >= 2025 and "SEX" in df:
+        df["SEX"] = df["SEX"].replace({"1": "M", "2": "F"})
+    return df
+
+
 def injected_return(demo: Path, year: int, into: Path, first_only: bool = False) -> tuple[Path, Path, int]:
     """The demo's return for `year` (and the year before) with every rule's failing
     cases for that year added, written as CSV; returns the two folders and the number
-    of cases added."""
+    of cases added. Years the demo does not reach (2025-26 on) take its 2024-25 and
+    2023-24 returns with every date moved on to the year (see `moved_on`), not as they
+    are: a 2024-25 return labelled 2026-27 has no child in care in the year."""
     base = min(year, 2025)
     folders = {"": into / "this", "_last": into / "last"}
     tables = {}
-    for suffix, source in (("", demo / str(base)), ("_last", demo / str(base - 1))):
+    for suffix, source, label in (("", demo / str(base), year), ("_last", demo / str(base - 1), year - 1)):
         for path in source.glob("*.csv"):
             name = path.stem.split("_")[-1]
-            tables[name + suffix] = [pd.read_csv(path, dtype=str, keep_default_na=False)]
+            df = pd.read_csv(path, dtype=str, keep_default_na=False)
+            tables[name + suffix] = [moved_on(df, name, year - base, label) if name in COLUMNS else df]
     added = 0
     for path in sorted(CASES.glob("*.toml")):
         spec = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -134,16 +194,18 @@ def injected_return(demo: Path, year: int, into: Path, first_only: bool = False)
         name, last = (key[:-5], "_last") if key.endswith("_last") else (key, "")
         folder = folders[last]
         folder.mkdir(parents=True, exist_ok=True)
-        label = base - 1 if last else base
+        label = year - 1 if last else year
         pd.concat(parts, ignore_index=True).to_csv(folder / f"SSDA903_{label}_{name}.csv", index=False)
     return folders[""], folders["_last"], added
 
 
-def run_peer(python: Path, this: Path, last: Path | None, year: int, out: Path) -> tuple[dict, float]:
+def run_peer(python: Path, this: Path, last: Path | None, year: int, out: Path,
+             isolated: bool = False) -> tuple[dict, float]:
     driver = out.with_suffix(".driver.py")
     driver.write_text(DRIVER)
     start = time.perf_counter()
-    subprocess.run([str(python), str(driver), str(this), str(last) if last else "-", str(year), LA, str(out)],
+    subprocess.run([str(python), str(driver), str(this), str(last) if last else "-", str(year), LA, str(out),
+                    "1" if isolated else "0"],
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return json.loads(out.read_text()), time.perf_counter() - start
 
@@ -187,34 +249,45 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--years", type=int, nargs="*", default=[2023, 2024, 2025, 2026, 2027])
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "parity")
-    parser.add_argument("--runs", type=int, default=3, help="timed runs of each validator on the plain demo return")
+    parser.add_argument("--runs", type=int, default=3, help="timed runs of each validator on the plain demo return (0: no timing)")
     parser.add_argument("--first-case-only", action="store_true",
                         help="inject each rule's first failing case for the year (its plain error) rather than every one "
                              "(which includes the edge cases written to tell readings apart)")
+    parser.add_argument("--peer", choices=("both", "as-run", "isolated"), default="both",
+                        help="run the peer as authorities do (as-run: rules share shallow copies of the tables, so one "
+                             "rule's writes reach the rules after it), with each rule on its own deep copy (isolated), "
+                             "or both (default)")
+    parser.add_argument("--keep", action="store_true", help="keep the injected returns in <out>/inject-<year>")
     parser.add_argument("--national", type=Path, help="a folder of generated authorities: time the peer on a sample")
     parser.add_argument("--sample", type=int, default=10)
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     python = peer_python()
+    modes = {"both": ("as-run", "isolated"), "as-run": ("as-run",), "isolated": ("isolated",)}[args.peer]
     with tempfile.TemporaryDirectory() as tmp:
         demo = Path(tmp) / "demo"
         subprocess.run([str(CARETRACK), "demo", "--out", str(demo)], check=True, stdout=subprocess.DEVNULL)
         totals = []
         for year in args.years:
-            this, last, added = injected_return(demo, year, Path(tmp) / f"inject-{year}", args.first_case_only)
+            where = args.out if args.keep else Path(tmp)
+            this, last, added = injected_return(demo, year, where / f"inject-{year}", args.first_case_only)
             ours, skipped = run_ours(this, last, year)
-            peer, _ = run_peer(python, this, last, year, args.out / f"peer-{year}.json")
-            rows = compare(ours, skipped, peer, year)
-            (args.out / f"parity-{year}.json").write_text(json.dumps(rows, indent=1))
-            compared = [c for c, r in rows.items() if r["status"] in ("identical", "different")]
-            same = [c for c in compared if rows[c]["status"] == "identical"]
-            differ = [c for c in compared if rows[c]["status"] == "different"]
-            totals.append((year, added, len(compared), len(same), differ, rows))
-        print(f"{'year':>6} {'cases':>6} {'compared':>9} {'identical':>10} {'share':>7}")
-        for year, added, n, same, differ, rows in totals:
-            print(f"{year:>6} {added:>6} {n:>9} {same:>10} {same / max(n, 1):7.1%}")
-        for year, added, n, same, differ, rows in totals:
-            print(f"\n{year}: different ({len(differ)}): {' '.join(differ) or '-'}")
+            for mode in modes:
+                suffix = "" if mode == "as-run" else "-isolated"
+                peer, _ = run_peer(python, this, last, year, args.out / f"peer-{year}{suffix}.json", mode == "isolated")
+                rows = compare(ours, skipped, peer, year)
+                (args.out / f"parity-{year}{suffix}.json").write_text(json.dumps(rows, indent=1))
+                compared = [c for c, r in rows.items() if r["status"] in ("identical", "different")]
+                same = [c for c in compared if rows[c]["status"] == "identical"]
+                differ = [c for c in compared if rows[c]["status"] == "different"]
+                totals.append((year, mode, added, len(compared), len(same), differ, rows))
+        print(f"{'year':>6} {'peer':>9} {'cases':>6} {'compared':>9} {'identical':>10} {'share':>7}")
+        for year, mode, added, n, same, differ, rows in totals:
+            print(f"{year:>6} {mode:>9} {added:>6} {n:>9} {same:>10} {same / max(n, 1):7.1%}")
+        for year, mode, added, n, same, differ, rows in totals:
+            print(f"\n{year} {mode}: different ({len(differ)}): {' '.join(differ) or '-'}")
+            if mode != modes[0]:
+                continue  # the rules not compared are the same in both modes but for the peer's errors
             others: dict[str, list[str]] = {}
             for code, r in rows.items():
                 if r["status"] not in ("identical", "different"):
@@ -222,16 +295,17 @@ def main() -> None:
             for status, codes in sorted(others.items()):
                 print(f"  {status} ({len(codes)}): {' '.join(codes)}")
 
-        # Speed: whole processes on the plain demo return, previous year included.
-        this, last = demo / "2025", demo / "2024"
-        ours_t = [whole_process([str(CARETRACK), "validate", str(this), "--previous", str(last), "--format", "json",
-                                 "--out", str(Path(tmp) / "ours.json")]) for _ in range(args.runs)]
-        peer_t = [run_peer(python, this, last, 2025, Path(tmp) / "peer-speed.json")[1] for _ in range(args.runs)]
-        best_ours, best_peer = min(ours_t), min(peer_t)
-        print(f"\nOne authority's 2024-25 return, whole process, best of {args.runs}:")
-        print(f"  caretrack validate        {best_ours:6.2f} s")
-        print(f"  csc-validator-be-903      {best_peer:6.2f} s")
-        print(f"  caretrack is {best_peer / best_ours:.1f}x faster")
+        if args.runs > 0:
+            # Speed: whole processes on the plain demo return, previous year included.
+            this, last = demo / "2025", demo / "2024"
+            ours_t = [whole_process([str(CARETRACK), "validate", str(this), "--previous", str(last), "--format", "json",
+                                     "--out", str(Path(tmp) / "ours.json")]) for _ in range(args.runs)]
+            peer_t = [run_peer(python, this, last, 2025, Path(tmp) / "peer-speed.json")[1] for _ in range(args.runs)]
+            best_ours, best_peer = min(ours_t), min(peer_t)
+            print(f"\nOne authority's 2024-25 return, whole process, best of {args.runs}:")
+            print(f"  caretrack validate        {best_ours:6.2f} s")
+            print(f"  csc-validator-be-903      {best_peer:6.2f} s")
+            print(f"  caretrack is {best_peer / best_ours:.1f}x faster")
 
         if args.national:
             folders = sorted(p.parent for p in args.national.glob("*/authority.toml"))

@@ -378,11 +378,14 @@ RULES = [
         "558",
         "If a child has been adopted, then the decision to place them for adoption has not been disrupted and the date of the decision that a child should no longer be placed for adoption should be left blank.",
         ["DATE_PLACED_CEASED", "REC"],
-        # Adopted, yet every decision of the child has a date it ceased.
+        # DfE: "If latest episode REC = E11 or E12 then if number of DATE_PLACED_CEASED in the year
+        # is > 1 then latest DATE_PLACED_CEASED must be NULL": adopted, more than one decision with
+        # a date it ceased, and none left open. One ceased decision alone is not this rule's error.
         f"""
         SELECT 'Episodes' AS tbl, ROW_ID FROM episodes
         WHERE REC IN {ADOPTED}
-          AND CHILD IN (SELECT CHILD FROM placedadoption GROUP BY CHILD HAVING COUNT(*) = COUNT(DATE_PLACED_CEASED))
+          AND CHILD IN (SELECT CHILD FROM placedadoption GROUP BY CHILD
+                        HAVING COUNT(*) = COUNT(DATE_PLACED_CEASED) AND COUNT(DATE_PLACED_CEASED) > 1)
         """,
     ),
     rule(
