@@ -59,22 +59,34 @@ def adoption_journeys(data):
     return data.shared("adoption_journeys", lambda: _adoption_journeys(data))
 
 
-def _adoption_journeys(data):
-    a = adopted(data)
-    e = data.episodes
-    e = attach(e, a.select("LA", "CHILD", _period=a.PERIOD_START), "inner")
-    e = e.filter(e.PERIOD_START == e._period)
-    first_adoptive = e.filter(e.PLACE.isin(ADOPTIVE)).group_by("LA", "CHILD").aggregate(ADOPTIVE_PLACEMENT=_.DECOM.min())
-    e = attach(e, first_adoptive)
+def _period_episodes(data, children):
+    """The episodes of each child's period of care (`children` has LA, CHILD, PERIOD_START)."""
+    e = attach(data.episodes, children.select("LA", "CHILD", _period=children.PERIOD_START), "inner")
+    return e.filter(e.PERIOD_START == e._period)
+
+
+def _placed_for_adoption(e):
+    """From a period's episodes: ADOPTIVE_PLACEMENT, the first placement for adoption (PLACE
+    A3-A6), WITH_FOSTER_CARERS, whether it was with the current foster carers (A3, A5),
+    and CARER_PLACEMENT, when the child moved in with the carers it was made with."""
+    adoptive = e.filter(e.PLACE.isin(ADOPTIVE)).group_by("LA", "CHILD").aggregate(
+        ADOPTIVE_PLACEMENT=_.DECOM.min(), WITH_FOSTER_CARERS=_.PLACE.isin(("A3", "A5")).any())
+    e = attach(e, adoptive)
     with_carer = (
         e.filter(e.RNE.isin(("S", "P", "B")) & (e.DECOM <= e.ADOPTIVE_PLACEMENT))
         .group_by("LA", "CHILD")
         .aggregate(CARER_PLACEMENT=_.DECOM.max())
     )
+    return attach(adoptive, with_carer)
+
+
+def _adoption_journeys(data):
+    a = adopted(data)
+    e = _period_episodes(data, a)
     authority = e.filter(e.LS.isin(("E1", "D1"))).group_by("LA", "CHILD").aggregate(AUTHORITY_TO_PLACE=_.DECOM.min())
     ad1 = data.returned("AD1").select("LA", "CHILD", "DATE_MATCH", "FOSTER_CARE")
     j = a
-    for t in (first_adoptive, with_carer, authority, ad1):
+    for t in (_placed_for_adoption(e), authority, ad1):
         j = attach(j, t)
     moved_in = ibis.ifelse(j.FOSTER_CARE == "1", j.CARER_PLACEMENT, j.ADOPTIVE_PLACEMENT)
     j = j.mutate(MOVED_IN=moved_in)
@@ -120,17 +132,8 @@ def _in_adoption_process(data):
     p = data.returned("PlacedAdoption")
     p = p.filter(p.DATE_PLACED.notnull() & p.DATE_PLACED_CEASED.isnull()).select("LA", "CHILD").distinct()
     c = attach(c, p, "inner")
-    e = attach(data.episodes, c.select("LA", "CHILD", _period=c.PERIOD_START), "inner")
-    e = e.filter((e.PERIOD_START == e._period) & (e.DECOM <= data.end))
-    adoptive = e.filter(e.PLACE.isin(ADOPTIVE)).group_by("LA", "CHILD").aggregate(
-        ADOPTIVE_PLACEMENT=_.DECOM.min(), WITH_FOSTER_CARERS=_.PLACE.isin(("A3", "A5")).any())
-    e = attach(e, adoptive)
-    with_carer = (
-        e.filter(e.RNE.isin(("S", "P", "B")) & (e.DECOM <= e.ADOPTIVE_PLACEMENT))
-        .group_by("LA", "CHILD")
-        .aggregate(CARER_PLACEMENT=_.DECOM.max())
-    )
-    j = attach(attach(c, adoptive), with_carer)
+    e = _period_episodes(data, c)
+    j = attach(c, _placed_for_adoption(e.filter(e.DECOM <= data.end)))
     moved_in = ibis.ifelse(j.WITH_FOSTER_CARERS.fill_null(False), j.CARER_PLACEMENT, j.ADOPTIVE_PLACEMENT)
     return j.mutate(DEC=ibis.null("date"), MOVED_IN=moved_in).select("LA", "CHILD", "DEC", "PERIOD_START", "MOVED_IN")
 
