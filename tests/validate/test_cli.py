@@ -30,6 +30,25 @@ def test_api_gives_positions_per_rule_and_table():
     assert got == {"101": {"Header": [1]}, "102": {"Header": [1]}, "103": {}}
 
 
+def test_files_read_as_rows_give_what_the_same_tables_in_arrow_give(example, tmp_path):
+    """The command hands DuckDB the rows it read as a CSV file; the API takes Arrow or
+    pandas. Same tables, same findings, values with commas, quotes and new lines too."""
+    import pyarrow as pa
+
+    from caretrack.validate import check
+    from caretrack.validate.files import read_return
+
+    header = example / "2025" / "header.csv"
+    header.write_text(header.read_text() + 'Q1,M,"01/01/2010","WB,RI","a ""quoted""\nvalue",,\n')
+    raw = read_return([example / "2025"], 2025)
+    arrow = {n: pa.table({c: pa.array([r[i] for r in t.rows], pa.string()) for i, c in enumerate(t.columns)})
+             for n, t in raw.tables.items()}
+    assert list(raw.tables["Header"].rows[-1][3:5]) == ["WB,RI", 'a "quoted"\nvalue']
+    from_rows, _ = check(raw.tables, 2025)
+    assert any(rows for tables in from_rows.values() for rows in tables.values())
+    assert from_rows == check(arrow, 2025)[0]
+
+
 def test_json_findings_name_child_table_source_row_and_fields(tmp_path):
     result = runner.invoke(app, ["validate", str(_return(tmp_path)), "--format", "json", *HEADER_RULES])
     assert result.exit_code == 1

@@ -10,18 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyarrow as pa
-
 from caretrack.io.problems import InputError, Problem
 from caretrack.io.rows import type_rows
 from caretrack.io.sources import _year_in_path, data_files, read_file, year_from_dates
+from caretrack.validate.engine import Rows
 
 
 @dataclass
 class RawReturn:
     """One return's tables as text, with where each row came from."""
 
-    tables: dict[str, pa.Table] = field(default_factory=dict)
+    tables: dict[str, Rows] = field(default_factory=dict)
     source_rows: dict[str, list[int]] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
     year: int | None = None
@@ -47,8 +46,7 @@ def read_return(paths: list[Path], year: int | None = None) -> RawReturn:
             if name in out.tables:
                 problems.append(Problem(str(file), f"a second {name} table (the first is {out.files[name]})"))
                 continue
-            columns = zip(*raw.rows) if raw.rows else [()] * len(raw.table.column_names)
-            out.tables[name] = pa.table({c: pa.array(v, pa.string()) for c, v in zip(raw.table.column_names, columns)})
+            out.tables[name] = Rows(tuple(raw.table.column_names), raw.rows)
             out.source_rows[name] = raw.row_numbers
             out.files[name] = raw.file
             typed[name] = raw
