@@ -69,7 +69,8 @@ class Rows:
             writer.writerow(["__ROW_ID", *self.columns])
             writer.writerows([i, *row] for i, row in enumerate(self.rows))
         types = ", ".join(f"'{c}': 'VARCHAR'" for c in self.columns)
-        return (f"FROM read_csv('{path}', header = true, auto_detect = false, delim = ',', quote = '\"', "
+        quoted = str(path).replace("'", "''")
+        return (f"FROM read_csv('{quoted}', header = true, auto_detect = false, delim = ',', quote = '\"', "
                 f"escape = '\"', columns = {{'__ROW_ID': 'BIGINT', {types}}})")
 
 
