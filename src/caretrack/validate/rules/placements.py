@@ -11,6 +11,7 @@ See caretrack.validate.rule for the conventions.
 
 from caretrack.validate.rule import VALIDATED_YEARS, derived, flag_pairs, rule
 from caretrack.validate.rules.episodes import TEMPORARY
+from caretrack.validate.rules.episodes_continuity import FIRST_EPISODES
 
 SHORT_BREAKS = "('V3', 'V4')"
 
@@ -225,9 +226,8 @@ RULES = [
         # The child's first episode in the return, when it starts in the year (one that
         # started before may continue a period of care from earlier returns).
         f"""
-        SELECT 'Episodes' AS tbl, ROW_ID FROM ({_one_per_child("TRUE", "to_date(DECOM)")}) AS first
-        JOIN episodes USING (ROW_ID)
-        WHERE first.start >= year_start() AND RNE IS DISTINCT FROM 'S'
+        SELECT 'Episodes' AS tbl, ROW_ID FROM ({FIRST_EPISODES})
+        WHERE to_date(DECOM) >= year_start() AND RNE IS DISTINCT FROM 'S'
         """,
     ),
     _legal_status_too_long(
