@@ -8,6 +8,7 @@ See caretrack.validate.rule for the conventions.
 """
 
 from caretrack.validate.rule import derived, flag_pairs, rule
+from caretrack.validate.rules.cohorts import EPISODES_BOTH_YEARS
 
 # Placement types of temporary moves.
 TEMPORARY = "('T0', 'T1', 'T2', 'T3', 'T4')"
@@ -285,18 +286,8 @@ RULES = [
         ["CHILD"],
         # Any episode after the child's first adoption (E11/E12), this year's or last
         # year's, is an error; last year's episodes are used when given.
-        """
-        WITH both_years AS (
-            SELECT 0 AS last, ROW_ID, CHILD, REC, to_date(DECOM) AS start FROM episodes
-            UNION ALL
-            SELECT 1, ROW_ID, CHILD, REC, to_date(DECOM) FROM episodes_last
-        ),
-        counted AS (
-            SELECT *, SUM(CASE WHEN REC IN ('E11', 'E12') THEN 1 ELSE 0 END)
-                        OVER (PARTITION BY CHILD ORDER BY start, last, ROW_ID ROWS UNBOUNDED PRECEDING) AS adoptions
-            FROM both_years WHERE start IS NOT NULL AND CHILD IS NOT NULL
-        )
-        SELECT 'Episodes' AS tbl, ROW_ID FROM counted
+        f"""
+        SELECT 'Episodes' AS tbl, ROW_ID FROM ({EPISODES_BOTH_YEARS})
         WHERE last = 0 AND adoptions > 0 AND NOT (adoptions = 1 AND COALESCE(REC IN ('E11', 'E12'), FALSE))
         """,
     ),
