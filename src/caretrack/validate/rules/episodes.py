@@ -16,13 +16,20 @@ TEMPORARY = "('T0', 'T1', 'T2', 'T3', 'T4')"
 REAL_URN = "URN IS NOT NULL AND URN <> 'XXXXXXX'"
 # Ofsted's registration end date, as dd/mm/YYYY or ISO.
 REG_END = "COALESCE(to_date(p.REG_END), TRY_CAST(p.REG_END AS DATE))"
-# Episodes in each child's order (invalid start dates last), with their neighbours.
+# Episodes in each child's order (invalid start dates last), with their neighbours: `n`
+# its place in the order, `total` and `dated` the child's episodes and those with a valid
+# start date (the latest of which is the one with n = dated), the placement type and
+# reason for change of the one before, the placement type and postcode of the one before
+# that, the reason for new episode and placement type of the next one.
 ORDERED = derived("episodes_in_order", """
     SELECT *, to_date(DECOM) AS start,
            ROW_NUMBER() OVER w AS n,
            COUNT(*) OVER (PARTITION BY CHILD) AS total,
+           COUNT(to_date(DECOM)) OVER (PARTITION BY CHILD) AS dated,
            LAG(PLACE) OVER w AS prev_place,
            LAG(REASON_PLACE_CHANGE) OVER w AS prev_reason,
+           LAG(PLACE, 2) OVER w AS before_place,
+           LAG(PL_POST, 2) OVER w AS before_post,
            LEAD(RNE) OVER w AS next_rne,
            LEAD(PLACE) OVER w AS next_place
     FROM episodes

@@ -10,6 +10,7 @@ See caretrack.validate.rule for the conventions.
 """
 
 from caretrack.validate.rule import VALIDATED_YEARS, derived, flag_pairs, rule
+from caretrack.validate.rules.episodes import ORDERED
 
 # Each child's episodes in order (invalid start dates last), with the previous one's fields.
 SEQUENCE = derived("episodes_in_sequence", """
@@ -496,12 +497,11 @@ RULES = [
         "1011",
         "This child is recorded as having his/her care transferred to another local authority for the final episode and therefore should not have the care leaver information completed.",
         ["IN_TOUCH", "ACTIV", "ACCOM"],
-        """
+        # The child's latest episode with a valid start date (the last of that day in input order).
+        f"""
         SELECT 'OC3' AS tbl, ROW_ID FROM oc3
         WHERE COALESCE(IN_TOUCH, ACTIV, ACCOM) IS NOT NULL
-          AND CHILD IN (
-              SELECT CHILD FROM episodes WHERE CHILD IS NOT NULL AND to_date(DECOM) IS NOT NULL
-              QUALIFY ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY to_date(DECOM) DESC, ROW_ID DESC) = 1 AND REC = 'E3')
+          AND CHILD IN (SELECT CHILD FROM ({ORDERED}) WHERE n = dated AND REC = 'E3')
         """,
     ),
     rule(

@@ -10,7 +10,7 @@ See caretrack.validate.rule for the conventions.
 """
 
 from caretrack.validate.rule import VALIDATED_YEARS, derived, flag_pairs, rule
-from caretrack.validate.rules.episodes import TEMPORARY
+from caretrack.validate.rules.episodes import ORDERED, TEMPORARY
 from caretrack.validate.rules.episodes_continuity import FIRST_EPISODES
 
 SHORT_BREAKS = "('V3', 'V4')"
@@ -62,25 +62,30 @@ LEGAL_STATUS_SEQUENCE = derived("legal_status_sequence", f"""
 """)
 
 
+# Spells of a legal status: back-to-back dated episodes of one legal status (each starting
+# the day the one before ended) are one spell, so a change of placement does not restart
+# the clock. Each dated episode with its legal status and its spell's first start and last
+# finish (each child's episodes of a legal status numbered into spells in order of start,
+# then input order).
+LEGAL_STATUS_SPELLS = derived("legal_status_spells", f"""
+    WITH numbered AS (
+        SELECT *, SUM(CASE WHEN prev_ls = LS AND prev_end = start THEN 0 ELSE 1 END)
+                    OVER (PARTITION BY CHILD, LS ORDER BY start, ROW_ID ROWS UNBOUNDED PRECEDING) AS spell
+        FROM ({LEGAL_STATUS_SEQUENCE})
+    )
+    SELECT ROW_ID, CHILD, LS, MIN(start) OVER s AS first_start, MAX(finish) OVER s AS last_finish
+    FROM numbered WINDOW s AS (PARTITION BY CHILD, LS, spell)
+""")
+
+
 def _legal_status_too_long(code, message, ls, days):
-    # Back-to-back episodes of the legal status (each starting the day the one before
-    # ended) are one spell: a change of placement does not restart the clock.
     return rule(
         code,
         message,
         ["DECOM", "LS", "DEC"],
         f"""
-        WITH ordered AS ({LEGAL_STATUS_SEQUENCE}),
-        numbered AS (
-            SELECT *, SUM(CASE WHEN prev_ls = '{ls}' AND prev_end = start THEN 0 ELSE 1 END)
-                        OVER (PARTITION BY CHILD ORDER BY start, ROW_ID ROWS UNBOUNDED PRECEDING) AS spell
-            FROM ordered WHERE LS = '{ls}'
-        ),
-        spells AS (
-            SELECT ROW_ID, MIN(start) OVER s AS first_start, MAX(finish) OVER s AS last_finish
-            FROM numbered WINDOW s AS (PARTITION BY CHILD, spell)
-        )
-        SELECT 'Episodes' AS tbl, ROW_ID FROM spells WHERE DATE_DIFF('day', first_start, last_finish) > {days}
+        SELECT 'Episodes' AS tbl, ROW_ID FROM ({LEGAL_STATUS_SPELLS})
+        WHERE LS = '{ls}' AND DATE_DIFF('day', first_start, last_finish) > {days}
         """,
     )
 
@@ -119,12 +124,7 @@ def _return_from_temporary(same_postcode, years):
         "A child in a temporary placement must subsequently return to his/her normal placement.",
         ["PLACE", "RNE", "PL_POST"] if same_postcode else ["PLACE"],
         f"""
-        SELECT 'Episodes' AS tbl, ROW_ID FROM (
-            SELECT *, ROW_NUMBER() OVER w AS n, LAG(PLACE) OVER w AS prev_place,
-                   LAG(PLACE, 2) OVER w AS before_place, LAG(PL_POST, 2) OVER w AS before_post
-            FROM episodes WHERE CHILD IS NOT NULL
-            WINDOW w AS (PARTITION BY CHILD ORDER BY to_date(DECOM) NULLS LAST, ROW_ID)
-        )
+        SELECT 'Episodes' AS tbl, ROW_ID FROM ({ORDERED})
         WHERE n > 2 AND prev_place IN {TEMPORARY}
           AND (RNE IS DISTINCT FROM 'P' OR PLACE IS DISTINCT FROM before_place{postcode})
         """,
