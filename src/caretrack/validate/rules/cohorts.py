@@ -42,3 +42,32 @@ EPISODES_BOTH_YEARS = derived("episodes_both_years", """
     )
     WHERE CHILD IS NOT NULL AND start IS NOT NULL
 """)
+
+# Each child's first or latest episode of a kind, among those with a valid start date
+# (first: the earliest start; latest: the latest start; of two starting the same day,
+# the first in input order), as the episode's ROW_ID (NULL when the child has none):
+# not a short break (LS V3, V4); under a placement order (E1) or a freeing order (D1);
+# placed for adoption (A3 to A6); starting a period of care (RNE S); not continued by
+# another episode (REC not X1: ended care, or still open).
+FIRST_AND_LATEST_EPISODES = derived("first_and_latest_episodes", """
+    SELECT CHILD,
+        arg_min(ROW_ID, (start, ROW_ID)) FILTER (WHERE COALESCE(LS NOT IN ('V3', 'V4'), TRUE)) AS first_not_short_break,
+        arg_min(ROW_ID, (start, ROW_ID)) FILTER (WHERE LS = 'E1') AS first_placement_order,
+        arg_min(ROW_ID, (start, ROW_ID)) FILTER (WHERE LS = 'D1') AS first_freeing_order,
+        arg_min(ROW_ID, (start, ROW_ID)) FILTER (WHERE PLACE IN ('A3', 'A4', 'A5', 'A6')) AS first_placed_for_adoption,
+        arg_min(ROW_ID, (start, ROW_ID)) FILTER (WHERE RNE = 'S') AS first_starting_care,
+        arg_max(ROW_ID, (start, -ROW_ID)) FILTER (WHERE RNE = 'S') AS latest_starting_care,
+        arg_max(ROW_ID, (start, -ROW_ID)) FILTER (WHERE REC IS DISTINCT FROM 'X1') AS latest_not_continued
+    FROM (SELECT ROW_ID, CHILD, LS, PLACE, RNE, REC, to_date(DECOM) AS start FROM episodes)
+    WHERE CHILD IS NOT NULL AND start IS NOT NULL
+    GROUP BY CHILD
+""")
+
+
+def one_per_child(kind: str) -> str:
+    """SQL: each child's episode of `kind` (a column of FIRST_AND_LATEST_EPISODES), with
+    its ROW_ID, CHILD, start (DECOM) and finish (DEC) dates."""
+    return f"""
+        SELECT e.ROW_ID, e.CHILD, to_date(e.DECOM) AS start, to_date(e.DEC) AS finish
+        FROM ({FIRST_AND_LATEST_EPISODES}) AS k JOIN episodes AS e ON e.ROW_ID = k.{kind}
+    """

@@ -10,6 +10,7 @@ See caretrack.validate.rule for the conventions.
 """
 
 from caretrack.validate.rule import VALIDATED_YEARS, derived, flag_pairs, rule
+from caretrack.validate.rules.cohorts import one_per_child
 from caretrack.validate.rules.episodes import ORDERED, TEMPORARY
 from caretrack.validate.rules.episodes_continuity import FIRST_EPISODES
 
@@ -40,17 +41,6 @@ WITH_DISTANCE = f"""
     LEFT JOIN ({GRID}) AS h ON h.pc = REPLACE(ep.HOME_POST, ' ', '')
     LEFT JOIN ({GRID}) AS p ON p.pc = REPLACE(ep.PL_POST, ' ', '')
 """
-
-
-def _one_per_child(where, order):
-    """Each child's first episode in `order` among those matching `where` (valid DECOM only)."""
-    return f"""
-        SELECT * FROM (
-            SELECT ROW_ID, CHILD, to_date(DECOM) AS start, to_date(DEC) AS finish,
-                   ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY {order}, ROW_ID) AS k
-            FROM episodes WHERE CHILD IS NOT NULL AND to_date(DECOM) IS NOT NULL AND {where}
-        ) WHERE k = 1
-    """
 
 
 # Dated episodes in each child's order, with the legal status and end of the one before.
@@ -143,7 +133,7 @@ RULES = [
             f"""
             SELECT e.ROW_ID AS eps, p.ROW_ID AS pa
             FROM placedadoption AS p
-            JOIN ({_one_per_child("REC IS DISTINCT FROM 'X1'", "to_date(DECOM) DESC")}) AS e ON e.CHILD = p.CHILD
+            JOIN ({one_per_child("latest_not_continued")}) AS e ON e.CHILD = p.CHILD
             WHERE COALESCE(to_date(p.DATE_PLACED) > year_end() OR to_date(p.DATE_PLACED) > e.finish, FALSE)
                OR COALESCE(to_date(p.DATE_PLACED_CEASED) > year_end() OR to_date(p.DATE_PLACED_CEASED) > e.finish, FALSE)
             """,
@@ -159,7 +149,7 @@ RULES = [
             f"""
             SELECT e.ROW_ID AS eps, p.ROW_ID AS pa
             FROM placedadoption AS p
-            JOIN ({_one_per_child(f"COALESCE(LS NOT IN {SHORT_BREAKS}, TRUE)", "to_date(DECOM)")}) AS e ON e.CHILD = p.CHILD
+            JOIN ({one_per_child("first_not_short_break")}) AS e ON e.CHILD = p.CHILD
             WHERE to_date(p.DATE_PLACED_CEASED) < GREATEST(year_start(), e.start)
             """,
             ("Episodes", "eps"), ("PlacedAdoption", "pa"),
@@ -173,7 +163,7 @@ RULES = [
         flag_pairs(
             f"""
             SELECT e.ROW_ID AS eps, a.ROW_ID AS ad
-            FROM ad1 AS a JOIN ({_one_per_child("RNE = 'S'", "to_date(DECOM) DESC")}) AS e ON e.CHILD = a.CHILD
+            FROM ad1 AS a JOIN ({one_per_child("latest_starting_care")}) AS e ON e.CHILD = a.CHILD
             WHERE to_date(a.DATE_INT) < e.start
             """,
             ("Episodes", "eps"), ("AD1", "ad"),
