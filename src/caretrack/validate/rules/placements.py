@@ -52,16 +52,17 @@ LEGAL_STATUS_SEQUENCE = derived("legal_status_sequence", f"""
 """)
 
 
-# Spells of a legal status: back-to-back dated episodes of one legal status (each starting
-# the day the one before ended) are one spell, so a change of placement does not restart
-# the clock. Each dated episode with its legal status and its spell's first start and last
-# finish (each child's episodes of a legal status numbered into spells in order of start,
-# then input order).
+# Spells of the legal statuses that may last only days (police protection L1, emergency
+# protection order L2, child assessment order L3, PACE detention J2; 361-364):
+# back-to-back dated episodes of one of them (each starting the day the one before ended)
+# are one spell, so a change of placement does not restart the clock. Each such episode
+# with its legal status and its spell's first start and last finish (each child's
+# episodes of a legal status numbered into spells in order of start, then input order).
 LEGAL_STATUS_SPELLS = derived("legal_status_spells", f"""
     WITH numbered AS (
         SELECT *, SUM(CASE WHEN prev_ls = LS AND prev_end = start THEN 0 ELSE 1 END)
                     OVER (PARTITION BY CHILD, LS ORDER BY start, ROW_ID ROWS UNBOUNDED PRECEDING) AS spell
-        FROM ({LEGAL_STATUS_SEQUENCE})
+        FROM ({LEGAL_STATUS_SEQUENCE}) WHERE LS IN ('L1', 'L2', 'L3', 'J2')
     )
     SELECT ROW_ID, CHILD, LS, MIN(start) OVER s AS first_start, MAX(finish) OVER s AS last_finish
     FROM numbered WINDOW s AS (PARTITION BY CHILD, LS, spell)
@@ -69,6 +70,8 @@ LEGAL_STATUS_SPELLS = derived("legal_status_spells", f"""
 
 
 def _legal_status_too_long(code, message, ls, days):
+    if ls not in ("L1", "L2", "L3", "J2"):
+        raise ValueError(f"rule {code}: legal_status_spells holds no spells of {ls}")
     return rule(
         code,
         message,
