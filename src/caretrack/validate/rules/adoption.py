@@ -10,6 +10,7 @@ of one row per child in AD1 and PrevPerm. See caretrack.validate.rule for the co
 """
 
 from caretrack.validate.rule import flag_pairs, rule
+from caretrack.validate.rules.cohorts import one_per_child
 
 # Placement types of a child placed for adoption.
 ADOPTION_PLACES = "('A3', 'A4', 'A5', 'A6')"
@@ -89,6 +90,7 @@ def _order_without_decision(code, message, legal_status, years):
 
 def _decision_after_order(code, message, legal_status, years):
     """A decision to place for adoption dated after the order was granted (the child's first episode with it)."""
+    first_under = {"E1": "first_placement_order", "D1": "first_freeing_order"}[legal_status]
     return rule(
         code,
         message,
@@ -96,9 +98,9 @@ def _decision_after_order(code, message, legal_status, years):
         flag_pairs(
             f"""
             SELECT e.ROW_ID AS eps, p.ROW_ID AS pa
-            FROM ({_first("episodes", f"LS = '{legal_status}'", "to_date(DECOM)")}) AS e
+            FROM ({one_per_child(first_under)}) AS e
             JOIN placedadoption AS p ON p.CHILD = e.CHILD
-            WHERE to_date(p.DATE_PLACED) > e.d
+            WHERE to_date(p.DATE_PLACED) > e.start
             """,
             ("Episodes", "eps"), ("PlacedAdoption", "pa"),
         ),
@@ -326,9 +328,9 @@ RULES = [
         flag_pairs(
             f"""
             SELECT e.ROW_ID AS eps, p.ROW_ID AS pa
-            FROM ({_first("episodes", f"PLACE IN {ADOPTION_PLACES}", "to_date(DECOM)")}) AS e
+            FROM ({one_per_child("first_placed_for_adoption")}) AS e
             JOIN ({_first("placedadoption", "TRUE", "to_date(DATE_PLACED)", latest=True)}) AS p ON p.CHILD = e.CHILD
-            WHERE p.d > e.d
+            WHERE p.d > e.start
             """,
             ("Episodes", "eps"), ("PlacedAdoption", "pa"),
         ),
@@ -365,9 +367,9 @@ RULES = [
         flag_pairs(
             f"""
             SELECT e.ROW_ID AS eps, p.ROW_ID AS pa
-            FROM ({_first("episodes", "RNE = 'S'", "to_date(DECOM)")}) AS e
+            FROM ({one_per_child("first_starting_care")}) AS e
             JOIN placedadoption AS p ON p.CHILD = e.CHILD
-            WHERE to_date(p.DATE_PLACED) < e.d
+            WHERE to_date(p.DATE_PLACED) < e.start
             """,
             ("Episodes", "eps"), ("PlacedAdoption", "pa"),
         ),

@@ -10,7 +10,7 @@ See caretrack.validate.rule for the conventions.
 """
 
 from caretrack.validate.rule import rule
-from caretrack.validate.rules.cohorts import LOOKED_AFTER_12_MONTHS
+from caretrack.validate.rules.cohorts import EPISODES_BOTH_YEARS, LOOKED_AFTER_12_MONTHS
 
 
 def info(alias: str = "") -> str:
@@ -147,15 +147,7 @@ RULES = [
         # not checked. An episode in both returns counts once (this year's); open
         # episodes run to 31 March; short breaks (V3, V4) do not count.
         f"""
-        WITH both_years AS (
-            SELECT 0 AS last, ROW_ID, CHILD, LS, REC, to_date(DECOM) AS s, to_date(DEC) AS d FROM episodes
-            UNION ALL
-            SELECT 1, ROW_ID, CHILD, LS, REC, to_date(DECOM), to_date(DEC) FROM episodes_last
-        ),
-        eps AS (
-            SELECT * FROM both_years WHERE CHILD IS NOT NULL AND s IS NOT NULL
-            QUALIFY ROW_NUMBER() OVER (PARTITION BY CHILD, s ORDER BY last, ROW_ID) = 1
-        ),
+        WITH eps AS (SELECT * FROM ({EPISODES_BOTH_YEARS}) WHERE first_on_start),
         born AS (
             SELECT CHILD, dob, {birthday('dob', 14)} AS b14, {birthday('dob', 16)} AS b16 FROM (
                 SELECT o.CHILD, COALESCE(to_date(h.DOB), to_date(o.DOB)) AS dob
@@ -164,17 +156,13 @@ RULES = [
         ),
         care AS (
             SELECT e.CHILD,
-                   SUM(GREATEST(DATE_DIFF('day', GREATEST(e.s, b.b14), COALESCE(e.d, year_end())), 0)) AS days14,
-                   SUM(GREATEST(DATE_DIFF('day', GREATEST(e.s, b.b16), COALESCE(e.d, year_end())), 0)) AS days16
+                   SUM(GREATEST(DATE_DIFF('day', GREATEST(e.start, b.b14), COALESCE(e.finish, year_end())), 0)) AS days14,
+                   SUM(GREATEST(DATE_DIFF('day', GREATEST(e.start, b.b16), COALESCE(e.finish, year_end())), 0)) AS days16
             FROM eps AS e JOIN born AS b ON b.CHILD = e.CHILD
             WHERE COALESCE(e.LS NOT IN ('V3', 'V4'), TRUE)
             GROUP BY e.CHILD
         ),
-        adopted AS (
-            SELECT CHILD FROM eps
-            QUALIFY ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY s DESC, last, ROW_ID DESC) = 1
-                AND COALESCE(REC IN ('E11', 'E12'), FALSE)
-        )
+        adopted AS (SELECT CHILD FROM eps WHERE latest AND COALESCE(REC IN ('E11', 'E12'), FALSE))
         SELECT 'OC3' AS tbl, o.ROW_ID
         FROM oc3 AS o
         JOIN born AS b ON b.CHILD = o.CHILD

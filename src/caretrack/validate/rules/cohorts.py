@@ -21,3 +21,53 @@ LOOKED_AFTER_12_MONTHS = derived("looked_after_12_months", """
         OR (COALESCE(REC <> 'X1', TRUE) AND e BETWEEN year_start() AND year_end())
         OR (LS IN ('V3', 'V4') AND in_year), FALSE))
 """)
+
+# Both years' episodes (`last` 1 for last year's return, 0 for this year's) with a valid
+# start date, for the rules that follow a child across the two returns. Each child's are
+# in order of start, this year's before last year's on the same day, then input order:
+# `adoptions` counts the adoptions (REC E11, E12) so far in that order (this one
+# included); `first_on_start` marks the first of the child's episodes starting that day
+# (an episode in both returns counts once, as this year's); `latest` marks those
+# starting on the child's latest start date.
+EPISODES_BOTH_YEARS = derived("episodes_both_years", """
+    SELECT *,
+           SUM(CASE WHEN REC IN ('E11', 'E12') THEN 1 ELSE 0 END)
+               OVER (PARTITION BY CHILD ORDER BY start, last, ROW_ID ROWS UNBOUNDED PRECEDING) AS adoptions,
+           ROW_NUMBER() OVER (PARTITION BY CHILD, start ORDER BY last, ROW_ID) = 1 AS first_on_start,
+           start = MAX(start) OVER (PARTITION BY CHILD) AS latest
+    FROM (
+        SELECT 0 AS last, ROW_ID, CHILD, LS, REC, to_date(DECOM) AS start, to_date(DEC) AS finish FROM episodes
+        UNION ALL
+        SELECT 1, ROW_ID, CHILD, LS, REC, to_date(DECOM), to_date(DEC) FROM episodes_last
+    )
+    WHERE CHILD IS NOT NULL AND start IS NOT NULL
+""")
+
+# Each child's first or latest episode of a kind, among those with a valid start date
+# (first: the earliest start; latest: the latest start; of two starting the same day,
+# the first in input order), as the episode's ROW_ID (NULL when the child has none):
+# not a short break (LS V3, V4); under a placement order (E1) or a freeing order (D1);
+# placed for adoption (A3 to A6); starting a period of care (RNE S); not continued by
+# another episode (REC not X1: ended care, or still open).
+FIRST_AND_LATEST_EPISODES = derived("first_and_latest_episodes", """
+    SELECT CHILD,
+        arg_min(ROW_ID, (start, ROW_ID)) FILTER (WHERE COALESCE(LS NOT IN ('V3', 'V4'), TRUE)) AS first_not_short_break,
+        arg_min(ROW_ID, (start, ROW_ID)) FILTER (WHERE LS = 'E1') AS first_placement_order,
+        arg_min(ROW_ID, (start, ROW_ID)) FILTER (WHERE LS = 'D1') AS first_freeing_order,
+        arg_min(ROW_ID, (start, ROW_ID)) FILTER (WHERE PLACE IN ('A3', 'A4', 'A5', 'A6')) AS first_placed_for_adoption,
+        arg_min(ROW_ID, (start, ROW_ID)) FILTER (WHERE RNE = 'S') AS first_starting_care,
+        arg_max(ROW_ID, (start, -ROW_ID)) FILTER (WHERE RNE = 'S') AS latest_starting_care,
+        arg_max(ROW_ID, (start, -ROW_ID)) FILTER (WHERE REC IS DISTINCT FROM 'X1') AS latest_not_continued
+    FROM (SELECT ROW_ID, CHILD, LS, PLACE, RNE, REC, to_date(DECOM) AS start FROM episodes)
+    WHERE CHILD IS NOT NULL AND start IS NOT NULL
+    GROUP BY CHILD
+""")
+
+
+def one_per_child(kind: str) -> str:
+    """SQL: each child's episode of `kind` (a column of FIRST_AND_LATEST_EPISODES), with
+    its ROW_ID, CHILD, start (DECOM) and finish (DEC) dates."""
+    return f"""
+        SELECT e.ROW_ID, e.CHILD, to_date(e.DECOM) AS start, to_date(e.DEC) AS finish
+        FROM ({FIRST_AND_LATEST_EPISODES}) AS k JOIN episodes AS e ON e.ROW_ID = k.{kind}
+    """

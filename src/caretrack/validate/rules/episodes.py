@@ -8,6 +8,7 @@ See caretrack.validate.rule for the conventions.
 """
 
 from caretrack.validate.rule import derived, flag_pairs, rule
+from caretrack.validate.rules.cohorts import EPISODES_BOTH_YEARS
 
 # Placement types of temporary moves.
 TEMPORARY = "('T0', 'T1', 'T2', 'T3', 'T4')"
@@ -15,13 +16,20 @@ TEMPORARY = "('T0', 'T1', 'T2', 'T3', 'T4')"
 REAL_URN = "URN IS NOT NULL AND URN <> 'XXXXXXX'"
 # Ofsted's registration end date, as dd/mm/YYYY or ISO.
 REG_END = "COALESCE(to_date(p.REG_END), TRY_CAST(p.REG_END AS DATE))"
-# Episodes in each child's order (invalid start dates last), with their neighbours.
+# Episodes in each child's order (invalid start dates last), with their neighbours: `n`
+# its place in the order, `total` and `dated` the child's episodes and those with a valid
+# start date (the latest of which is the one with n = dated), the placement type and
+# reason for change of the one before, the placement type and postcode of the one before
+# that, the reason for new episode and placement type of the next one.
 ORDERED = derived("episodes_in_order", """
     SELECT *, to_date(DECOM) AS start,
            ROW_NUMBER() OVER w AS n,
            COUNT(*) OVER (PARTITION BY CHILD) AS total,
+           COUNT(to_date(DECOM)) OVER (PARTITION BY CHILD) AS dated,
            LAG(PLACE) OVER w AS prev_place,
            LAG(REASON_PLACE_CHANGE) OVER w AS prev_reason,
+           LAG(PLACE, 2) OVER w AS before_place,
+           LAG(PL_POST, 2) OVER w AS before_post,
            LEAD(RNE) OVER w AS next_rne,
            LEAD(PLACE) OVER w AS next_place
     FROM episodes
@@ -285,18 +293,8 @@ RULES = [
         ["CHILD"],
         # Any episode after the child's first adoption (E11/E12), this year's or last
         # year's, is an error; last year's episodes are used when given.
-        """
-        WITH both_years AS (
-            SELECT 0 AS last, ROW_ID, CHILD, REC, to_date(DECOM) AS start FROM episodes
-            UNION ALL
-            SELECT 1, ROW_ID, CHILD, REC, to_date(DECOM) FROM episodes_last
-        ),
-        counted AS (
-            SELECT *, SUM(CASE WHEN REC IN ('E11', 'E12') THEN 1 ELSE 0 END)
-                        OVER (PARTITION BY CHILD ORDER BY start, last, ROW_ID ROWS UNBOUNDED PRECEDING) AS adoptions
-            FROM both_years WHERE start IS NOT NULL AND CHILD IS NOT NULL
-        )
-        SELECT 'Episodes' AS tbl, ROW_ID FROM counted
+        f"""
+        SELECT 'Episodes' AS tbl, ROW_ID FROM ({EPISODES_BOTH_YEARS})
         WHERE last = 0 AND adoptions > 0 AND NOT (adoptions = 1 AND COALESCE(REC IN ('E11', 'E12'), FALSE))
         """,
     ),

@@ -10,6 +10,7 @@ See caretrack.validate.rule for the conventions.
 """
 
 from caretrack.validate.rule import VALIDATED_YEARS, derived, flag_pairs, rule
+from caretrack.validate.rules.episodes import ORDERED
 
 # Each child's episodes in order (invalid start dates last), with the previous one's fields.
 SEQUENCE = derived("episodes_in_sequence", """
@@ -74,10 +75,10 @@ def _placed(table):
     """
 
 
-def _carried_over(condition, placed=False, last_open=True):
-    """Each child's first episode this year (c) against the last episode of last year's
-    return (p), flagged where `condition` holds; by default only when that last episode
-    was still open (no DEC)."""
+def _first_and_last(placed=False):
+    """Derived tables: each child's first episode this year (by start date, invalid dates
+    last, then input order) and last episode of last year's return (latest start, invalid
+    dates last, then the last in input order); with the postcodes' fields when `placed`."""
     suffix = "_placed" if placed else ""
     this = derived(f"first_episodes{suffix}", f"""
         SELECT * FROM ({_placed("episodes") if placed else "SELECT * FROM episodes"}) WHERE CHILD IS NOT NULL
@@ -85,6 +86,20 @@ def _carried_over(condition, placed=False, last_open=True):
     last = derived(f"last_episodes_last_year{suffix}", f"""
         SELECT * FROM ({_placed("episodes_last") if placed else "SELECT * FROM episodes_last"}) WHERE CHILD IS NOT NULL
         QUALIFY ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY to_date(DECOM) DESC NULLS LAST, ROW_ID DESC) = 1""")
+    return this, last
+
+
+# Each child's first episode this year, and last episode in last year's return (see
+# _first_and_last). A child's first episode with a valid start date, when it has one, is
+# its first episode; likewise its last one last year.
+FIRST_EPISODES, LAST_EPISODES_LAST_YEAR = _first_and_last()
+
+
+def _carried_over(condition, placed=False, last_open=True):
+    """Each child's first episode this year (c) against the last episode of last year's
+    return (p), flagged where `condition` holds; by default only when that last episode
+    was still open (no DEC)."""
+    this, last = _first_and_last(placed)
     return f"""
         WITH this AS ({this}), last AS ({last})
         SELECT 'Episodes' AS tbl, c.ROW_ID FROM this AS c JOIN last AS p ON p.CHILD = c.CHILD
@@ -344,17 +359,10 @@ RULES = [
         "Episode commenced before the start of the current collection year but there is a missing continuous episode in the previous year.",
         ["DECOM"],
         # The first episode begun before 1 April continues last year's last episode: same start.
-        """
-        WITH first AS (
-            SELECT * FROM episodes WHERE CHILD IS NOT NULL AND to_date(DECOM) < year_start()
-            QUALIFY ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY to_date(DECOM), ROW_ID) = 1
-        ),
-        last AS (
-            SELECT * FROM episodes_last WHERE CHILD IS NOT NULL
-            QUALIFY ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY to_date(DECOM) DESC NULLS LAST, ROW_ID DESC) = 1
-        )
-        SELECT 'Episodes' AS tbl, f.ROW_ID FROM first AS f LEFT JOIN last AS l ON l.CHILD = f.CHILD
-        WHERE to_date(l.DECOM) IS DISTINCT FROM to_date(f.DECOM)
+        f"""
+        SELECT 'Episodes' AS tbl, f.ROW_ID
+        FROM ({FIRST_EPISODES}) AS f LEFT JOIN ({LAST_EPISODES_LAST_YEAR}) AS l ON l.CHILD = f.CHILD
+        WHERE to_date(f.DECOM) < year_start() AND to_date(l.DECOM) IS DISTINCT FROM to_date(f.DECOM)
         """,
         needs=("previous",),
     ),
@@ -444,10 +452,7 @@ RULES = [
         # DATE_PERM must be a date (unknown parts ZZ) before the child's first episode began;
         # an unknown day or month is read as the latest date it could be.
         f"""
-        WITH first AS (
-            SELECT * FROM episodes WHERE CHILD IS NOT NULL AND to_date(DECOM) IS NOT NULL
-            QUALIFY ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY to_date(DECOM), ROW_ID) = 1
-        ),
+        WITH first AS (SELECT * FROM ({FIRST_EPISODES}) WHERE to_date(DECOM) IS NOT NULL),
         wrong AS (
             SELECT e.ROW_ID AS eps, p.ROW_ID AS perm
             FROM first AS e JOIN ({PERM_DATE}) AS p ON p.CHILD = e.CHILD
@@ -479,11 +484,8 @@ RULES = [
         "1010",
         "This child has no episodes loaded for current year even though there was an open episode of care at the end of the previous year, and care leaver data has been entered.",
         ["IN_TOUCH", "ACTIV", "ACCOM"],
-        """
-        WITH last AS (
-            SELECT * FROM episodes_last WHERE CHILD IS NOT NULL AND to_date(DECOM) IS NOT NULL
-            QUALIFY ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY to_date(DECOM) DESC, ROW_ID DESC) = 1
-        )
+        f"""
+        WITH last AS (SELECT * FROM ({LAST_EPISODES_LAST_YEAR}) WHERE to_date(DECOM) IS NOT NULL)
         SELECT 'OC3' AS tbl, ROW_ID FROM oc3
         WHERE COALESCE(IN_TOUCH, ACTIV, ACCOM) IS NOT NULL
           AND CHILD IN (SELECT CHILD FROM last WHERE DEC IS NULL)
@@ -495,12 +497,11 @@ RULES = [
         "1011",
         "This child is recorded as having his/her care transferred to another local authority for the final episode and therefore should not have the care leaver information completed.",
         ["IN_TOUCH", "ACTIV", "ACCOM"],
-        """
+        # The child's latest episode with a valid start date (the last of that day in input order).
+        f"""
         SELECT 'OC3' AS tbl, ROW_ID FROM oc3
         WHERE COALESCE(IN_TOUCH, ACTIV, ACCOM) IS NOT NULL
-          AND CHILD IN (
-              SELECT CHILD FROM episodes WHERE CHILD IS NOT NULL AND to_date(DECOM) IS NOT NULL
-              QUALIFY ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY to_date(DECOM) DESC, ROW_ID DESC) = 1 AND REC = 'E3')
+          AND CHILD IN (SELECT CHILD FROM ({ORDERED}) WHERE n = dated AND REC = 'E3')
         """,
     ),
     rule(

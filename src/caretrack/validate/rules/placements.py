@@ -10,7 +10,9 @@ See caretrack.validate.rule for the conventions.
 """
 
 from caretrack.validate.rule import VALIDATED_YEARS, derived, flag_pairs, rule
-from caretrack.validate.rules.episodes import TEMPORARY
+from caretrack.validate.rules.cohorts import one_per_child
+from caretrack.validate.rules.episodes import ORDERED, TEMPORARY
+from caretrack.validate.rules.episodes_continuity import FIRST_EPISODES
 
 SHORT_BREAKS = "('V3', 'V4')"
 
@@ -41,17 +43,6 @@ WITH_DISTANCE = f"""
 """
 
 
-def _one_per_child(where, order):
-    """Each child's first episode in `order` among those matching `where` (valid DECOM only)."""
-    return f"""
-        SELECT * FROM (
-            SELECT ROW_ID, CHILD, to_date(DECOM) AS start, to_date(DEC) AS finish,
-                   ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY {order}, ROW_ID) AS k
-            FROM episodes WHERE CHILD IS NOT NULL AND to_date(DECOM) IS NOT NULL AND {where}
-        ) WHERE k = 1
-    """
-
-
 # Dated episodes in each child's order, with the legal status and end of the one before.
 LEGAL_STATUS_SEQUENCE = derived("legal_status_sequence", f"""
     SELECT ROW_ID, CHILD, LS, to_date(DECOM) AS start, {FINISH} AS finish,
@@ -61,25 +52,33 @@ LEGAL_STATUS_SEQUENCE = derived("legal_status_sequence", f"""
 """)
 
 
+# Spells of the legal statuses that may last only days (police protection L1, emergency
+# protection order L2, child assessment order L3, PACE detention J2; 361-364):
+# back-to-back dated episodes of one of them (each starting the day the one before ended)
+# are one spell, so a change of placement does not restart the clock. Each such episode
+# with its legal status and its spell's first start and last finish (each child's
+# episodes of a legal status numbered into spells in order of start, then input order).
+LEGAL_STATUS_SPELLS = derived("legal_status_spells", f"""
+    WITH numbered AS (
+        SELECT *, SUM(CASE WHEN prev_ls = LS AND prev_end = start THEN 0 ELSE 1 END)
+                    OVER (PARTITION BY CHILD, LS ORDER BY start, ROW_ID ROWS UNBOUNDED PRECEDING) AS spell
+        FROM ({LEGAL_STATUS_SEQUENCE}) WHERE LS IN ('L1', 'L2', 'L3', 'J2')
+    )
+    SELECT ROW_ID, CHILD, LS, MIN(start) OVER s AS first_start, MAX(finish) OVER s AS last_finish
+    FROM numbered WINDOW s AS (PARTITION BY CHILD, LS, spell)
+""")
+
+
 def _legal_status_too_long(code, message, ls, days):
-    # Back-to-back episodes of the legal status (each starting the day the one before
-    # ended) are one spell: a change of placement does not restart the clock.
+    if ls not in ("L1", "L2", "L3", "J2"):
+        raise ValueError(f"rule {code}: legal_status_spells holds no spells of {ls}")
     return rule(
         code,
         message,
         ["DECOM", "LS", "DEC"],
         f"""
-        WITH ordered AS ({LEGAL_STATUS_SEQUENCE}),
-        numbered AS (
-            SELECT *, SUM(CASE WHEN prev_ls = '{ls}' AND prev_end = start THEN 0 ELSE 1 END)
-                        OVER (PARTITION BY CHILD ORDER BY start, ROW_ID ROWS UNBOUNDED PRECEDING) AS spell
-            FROM ordered WHERE LS = '{ls}'
-        ),
-        spells AS (
-            SELECT ROW_ID, MIN(start) OVER s AS first_start, MAX(finish) OVER s AS last_finish
-            FROM numbered WINDOW s AS (PARTITION BY CHILD, spell)
-        )
-        SELECT 'Episodes' AS tbl, ROW_ID FROM spells WHERE DATE_DIFF('day', first_start, last_finish) > {days}
+        SELECT 'Episodes' AS tbl, ROW_ID FROM ({LEGAL_STATUS_SPELLS})
+        WHERE LS = '{ls}' AND DATE_DIFF('day', first_start, last_finish) > {days}
         """,
     )
 
@@ -118,12 +117,7 @@ def _return_from_temporary(same_postcode, years):
         "A child in a temporary placement must subsequently return to his/her normal placement.",
         ["PLACE", "RNE", "PL_POST"] if same_postcode else ["PLACE"],
         f"""
-        SELECT 'Episodes' AS tbl, ROW_ID FROM (
-            SELECT *, ROW_NUMBER() OVER w AS n, LAG(PLACE) OVER w AS prev_place,
-                   LAG(PLACE, 2) OVER w AS before_place, LAG(PL_POST, 2) OVER w AS before_post
-            FROM episodes WHERE CHILD IS NOT NULL
-            WINDOW w AS (PARTITION BY CHILD ORDER BY to_date(DECOM) NULLS LAST, ROW_ID)
-        )
+        SELECT 'Episodes' AS tbl, ROW_ID FROM ({ORDERED})
         WHERE n > 2 AND prev_place IN {TEMPORARY}
           AND (RNE IS DISTINCT FROM 'P' OR PLACE IS DISTINCT FROM before_place{postcode})
         """,
@@ -142,7 +136,7 @@ RULES = [
             f"""
             SELECT e.ROW_ID AS eps, p.ROW_ID AS pa
             FROM placedadoption AS p
-            JOIN ({_one_per_child("REC IS DISTINCT FROM 'X1'", "to_date(DECOM) DESC")}) AS e ON e.CHILD = p.CHILD
+            JOIN ({one_per_child("latest_not_continued")}) AS e ON e.CHILD = p.CHILD
             WHERE COALESCE(to_date(p.DATE_PLACED) > year_end() OR to_date(p.DATE_PLACED) > e.finish, FALSE)
                OR COALESCE(to_date(p.DATE_PLACED_CEASED) > year_end() OR to_date(p.DATE_PLACED_CEASED) > e.finish, FALSE)
             """,
@@ -158,7 +152,7 @@ RULES = [
             f"""
             SELECT e.ROW_ID AS eps, p.ROW_ID AS pa
             FROM placedadoption AS p
-            JOIN ({_one_per_child(f"COALESCE(LS NOT IN {SHORT_BREAKS}, TRUE)", "to_date(DECOM)")}) AS e ON e.CHILD = p.CHILD
+            JOIN ({one_per_child("first_not_short_break")}) AS e ON e.CHILD = p.CHILD
             WHERE to_date(p.DATE_PLACED_CEASED) < GREATEST(year_start(), e.start)
             """,
             ("Episodes", "eps"), ("PlacedAdoption", "pa"),
@@ -172,7 +166,7 @@ RULES = [
         flag_pairs(
             f"""
             SELECT e.ROW_ID AS eps, a.ROW_ID AS ad
-            FROM ad1 AS a JOIN ({_one_per_child("RNE = 'S'", "to_date(DECOM) DESC")}) AS e ON e.CHILD = a.CHILD
+            FROM ad1 AS a JOIN ({one_per_child("latest_starting_care")}) AS e ON e.CHILD = a.CHILD
             WHERE to_date(a.DATE_INT) < e.start
             """,
             ("Episodes", "eps"), ("AD1", "ad"),
@@ -225,9 +219,8 @@ RULES = [
         # The child's first episode in the return, when it starts in the year (one that
         # started before may continue a period of care from earlier returns).
         f"""
-        SELECT 'Episodes' AS tbl, ROW_ID FROM ({_one_per_child("TRUE", "to_date(DECOM)")}) AS first
-        JOIN episodes USING (ROW_ID)
-        WHERE first.start >= year_start() AND RNE IS DISTINCT FROM 'S'
+        SELECT 'Episodes' AS tbl, ROW_ID FROM ({FIRST_EPISODES})
+        WHERE to_date(DECOM) >= year_start() AND RNE IS DISTINCT FROM 'S'
         """,
     ),
     _legal_status_too_long(

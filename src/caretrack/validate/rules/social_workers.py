@@ -1,24 +1,35 @@
 """SWEpisodes rules, social worker episodes from 2023-24 (see caretrack.validate.rule for the conventions)."""
 
-from caretrack.validate.rule import rule
+from caretrack.validate.rule import derived, rule
 
 # The social worker episodes table is collected from 2023-24.
 SW_YEARS = (2024, 2025, 2026, 2027)
 
-# Social worker episodes with their dates parsed, and each child's episodes in order
-# (start, then end, then input order; unknown dates last), with the previous one's end.
-_ORDERED = """
-    WITH sw AS (
-        SELECT ROW_ID, CHILD, SW_REASON, to_date(SW_DECOM) AS decom, to_date(SW_DEC) AS dec FROM swepisodes
-    ),
-    ordered AS (
-        SELECT *,
-            LAG(ROW_ID) OVER w AS prev_row,
-            LAG(dec) OVER w AS prev_dec
-        FROM sw
-        WINDOW w AS (PARTITION BY CHILD ORDER BY decom NULLS LAST, dec NULLS LAST, ROW_ID)
+# Social worker episodes with their dates parsed (`decom`, `dec`; `dec_at_end`: ended in
+# the last days of the year, 26 to 31 March), all rows (a blank CHILD counts as one more
+# child), each child's in two orders. By start, then end, then input order (unknown dates
+# last): `prev_row` and `prev_dec`, the row and end of the episode before. By start, then
+# input order (unknown starts last): `n`, its position; `prev_dec_by_start` and
+# `prev_at_end`, the end of the episode before and whether that was in the last days;
+# `earlier_decom`, the start of the next episode in order of start descending (unknown
+# starts last, then input order). `episodes`: the child's number of episodes.
+IN_ORDER = derived("social_worker_episodes_in_order", """
+    SELECT *,
+        LAG(ROW_ID) OVER by_dates AS prev_row,
+        LAG(dec) OVER by_dates AS prev_dec,
+        ROW_NUMBER() OVER by_start AS n,
+        LAG(dec) OVER by_start AS prev_dec_by_start,
+        LAG(dec_at_end) OVER by_start AS prev_at_end,
+        LEAD(decom) OVER (PARTITION BY CHILD ORDER BY decom DESC NULLS LAST, ROW_ID) AS earlier_decom,
+        COUNT(*) OVER (PARTITION BY CHILD) AS episodes
+    FROM (
+        SELECT ROW_ID, CHILD, SW_REASON, to_date(SW_DECOM) AS decom, to_date(SW_DEC) AS dec,
+            to_date(SW_DEC) BETWEEN year_end() - 5 AND year_end() AS dec_at_end
+        FROM swepisodes
     )
-"""
+    WINDOW by_dates AS (PARTITION BY CHILD ORDER BY decom NULLS LAST, dec NULLS LAST, ROW_ID),
+        by_start AS (PARTITION BY CHILD ORDER BY decom NULLS LAST, ROW_ID)
+""")
 
 # A start or end date as the 2023-24 and 2024-25 returns accepted it: a day or month of
 # ZZ and a year of ZZZZ stand for an unknown part (any other text must be a real date).
@@ -169,14 +180,9 @@ RULES = [
         "A new social worker episode has started, but the previous episode has not ended.",
         ["SW_DEC"],
         # Every episode but the child's latest (by start date; one with no valid start counts as latest) needs an end.
-        """
-        WITH sw AS (
-            SELECT ROW_ID, CHILD, to_date(SW_DECOM) AS decom, to_date(SW_DEC) AS dec,
-                ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY to_date(SW_DECOM) DESC NULLS FIRST, ROW_ID DESC) AS from_last
-            FROM swepisodes
-        )
-        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM sw
-        WHERE from_last > 1 AND dec IS NULL AND decom IS NOT NULL AND CHILD IS NOT NULL
+        f"""
+        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM ({IN_ORDER})
+        WHERE n < episodes AND dec IS NULL AND decom IS NOT NULL AND CHILD IS NOT NULL
         """,
         years=SW_YEARS,
     ),
@@ -201,9 +207,8 @@ RULES = [
         ["SW_DECOM"],
         # Each episode after a child's first must start within 7 days either side of the
         # previous one's end; an unknown start or previous end counts as not within.
-        _ORDERED
-        + """
-        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM ordered
+        f"""
+        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM ({IN_ORDER})
         WHERE prev_row IS NOT NULL AND NOT COALESCE(decom BETWEEN prev_dec - 7 AND prev_dec + 7, FALSE)
         """,
         years=[2024],
@@ -213,9 +218,8 @@ RULES = [
         _SW10,
         ["SW_DECOM"],
         # From 2024-25 an episode started at first contact (FCONTA) is exempt.
-        _ORDERED
-        + """
-        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM ordered
+        f"""
+        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM ({IN_ORDER})
         WHERE prev_row IS NOT NULL AND SW_REASON IS DISTINCT FROM 'FCONTA'
           AND NOT COALESCE(decom BETWEEN prev_dec - 7 AND prev_dec + 7, FALSE)
         """,
@@ -225,9 +229,8 @@ RULES = [
         "SW10aSTG2",
         "A new social worker episode has started and it is not within +/- 7 days of a previous episode.",
         ["SW_DECOM"],
-        _ORDERED
-        + """
-        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM ordered
+        f"""
+        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM ({IN_ORDER})
         WHERE prev_row IS NOT NULL AND SW_REASON IS DISTINCT FROM 'FCONTA'
           AND NOT COALESCE(decom BETWEEN prev_dec - 7 AND prev_dec + 7, FALSE)
         """,
@@ -237,9 +240,8 @@ RULES = [
         "SW10bSTG2",
         "A new social worker episode has started with a reason of first contact before the previous episode has ended.",
         ["SW_DECOM", "SW_REASON"],
-        _ORDERED
-        + """
-        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM ordered
+        f"""
+        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM ({IN_ORDER})
         WHERE prev_row IS NOT NULL AND SW_REASON = 'FCONTA' AND decom <= prev_dec
         """,
         years=[2026, 2027],
@@ -250,14 +252,10 @@ RULES = [
         ["SW_DEC"],
         # After an episode that ended on or before 26 March, the child's next episode
         # (by start date) must start within 5 days of that end.
-        """
-        WITH ordered AS (
-            SELECT ROW_ID, CHILD, to_date(SW_DECOM) AS decom,
-                LAG(to_date(SW_DEC)) OVER (PARTITION BY CHILD ORDER BY to_date(SW_DECOM) NULLS LAST, ROW_ID) AS prev_dec
-            FROM swepisodes
-        )
-        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM ordered
-        WHERE CHILD IS NOT NULL AND prev_dec <= year_end() - 5 AND NOT COALESCE(decom BETWEEN prev_dec - 5 AND prev_dec + 5, FALSE)
+        f"""
+        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM ({IN_ORDER})
+        WHERE CHILD IS NOT NULL AND prev_dec_by_start <= year_end() - 5
+          AND NOT COALESCE(decom BETWEEN prev_dec_by_start - 5 AND prev_dec_by_start + 5, FALSE)
         """,
         years=[2024],
     ),
@@ -268,20 +266,8 @@ RULES = [
         # An episode ending in the last days of the year (26 to 31 March) flags: the next
         # episode when it has no valid start; the child's only episode; and any episode
         # that follows an earlier-starting one (as the reference validator reads it).
-        """
-        WITH sw AS (
-            SELECT ROW_ID, CHILD, to_date(SW_DECOM) AS decom, to_date(SW_DEC) AS dec,
-                to_date(SW_DEC) BETWEEN year_end() - 5 AND year_end() AS dec_at_end
-            FROM swepisodes
-        ),
-        ordered AS (
-            SELECT *,
-                LAG(dec_at_end) OVER (PARTITION BY CHILD ORDER BY decom NULLS LAST, ROW_ID) AS prev_at_end,
-                LEAD(decom) OVER (PARTITION BY CHILD ORDER BY decom DESC NULLS LAST, ROW_ID) AS earlier_decom,
-                COUNT(*) OVER (PARTITION BY CHILD) AS episodes
-            FROM sw
-        )
-        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM ordered
+        f"""
+        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM ({IN_ORDER})
         WHERE (prev_at_end AND decom IS NULL)
            OR (dec_at_end AND episodes = 1 AND CHILD IS NOT NULL)
            OR (dec_at_end AND earlier_decom < dec)
@@ -327,14 +313,7 @@ RULES = [
         "Social worker episode date ceased is blank.",
         ["SW_DEC"],
         # Every episode but the child's latest (by start date; one with no valid start counts as latest) needs an end.
-        """
-        WITH sw AS (
-            SELECT ROW_ID, to_date(SW_DEC) AS dec,
-                ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY to_date(SW_DECOM) DESC NULLS FIRST, ROW_ID DESC) AS from_last
-            FROM swepisodes
-        )
-        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM sw WHERE from_last > 1 AND dec IS NULL
-        """,
+        f"SELECT 'SWEpisodes' AS tbl, ROW_ID FROM ({IN_ORDER}) WHERE n < episodes AND dec IS NULL",
         years=[2024],
     ),
     rule(
