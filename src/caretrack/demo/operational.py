@@ -4,7 +4,9 @@ allocations and costs, with realistic lateness.
 Lateness is set so that the share in timescale on a random day is about the target of
 settings.toml for the year: a piece of recurring work due every `interval` days is late
 with probability q, by a mean of `late` days, so the time overdue is about
-q * late / (interval + q * late); q is solved from the target (mean_late).
+q * late / (interval + q * late); q is solved from the target (mean_late), and where the
+target is too low for that (q above 0.95: UASC's dental checks) the work is late more
+often than not and by longer, so every target can be reached.
 """
 
 from __future__ import annotations
@@ -59,16 +61,19 @@ class Records:
     def chance(self, p: float) -> bool:
         return self.rng.random() < p
 
-    def _lateness(self, interval: int, what: str) -> tuple[tuple[float, float, float], int, int]:
-        """(chance late in each period of targets, days late at most, days early at most)."""
+    def _lateness(self, interval: int, what: str) -> tuple[tuple[tuple[float, int], ...], int]:
+        """((chance late, days late at most) in each period of targets, days early at most)."""
         key = (interval, what)
         if key not in self._late:
-            late = mean_late(interval)
-            qs = []
+            periods = []
             for year in (2021, 2024, 2025):  # the three periods of on_time
                 f = 1 - on_time(self.s, year, what)
-                qs.append(min(0.95, interval * f / (late * max(1 - f, 0.05))))
-            self._late[key] = (tuple(qs), 2 * late - 1, max(1, interval // 4))
+                late = mean_late(interval)
+                q = interval * f / (late * max(1 - f, 0.05))
+                if q > 0.95:
+                    q, late = 0.95, interval * f / (0.95 * max(1 - f, 0.05))
+                periods.append((q, int(2 * late) - 1))
+            self._late[key] = (tuple(periods), max(1, interval // 4))
         return self._late[key]
 
     def recurring(self, first_due: dt.date, until: dt.date, interval: int, what: str, uasc: bool = False,
@@ -76,14 +81,14 @@ class Records:
         """Dates of recurring work from its first due date to `until`, with lateness,
         never before `floor`; from `later_from` on, every `later_interval` days.
 
-        Each piece of work is done late (by 1 to 2 x mean_late days) with the chance of
-        its period's target, else up to a quarter interval early; the next is due an
+        Each piece of work is done late (by 1 to 2 x the mean days late) with the chance
+        of its period's target, else up to a quarter interval early; the next is due an
         interval after. The random numbers are drawn for the whole series at once and the
         dates kept as day numbers, so the loop below does integer sums only."""
         due, end = first_due.toordinal(), until.toordinal()
         if due >= end:
             return []
-        qs, late_span, early_span = self._lateness(interval, f"{what}_uasc" if uasc else what)
+        periods, early_span = self._lateness(interval, f"{what}_uasc" if uasc else what)
         shortest = min(interval, later_interval or interval) - early_span + 1
         n = (end - due) // max(1, shortest) + 2
         draws = self.rng.uniforms(2 * n)
@@ -94,7 +99,7 @@ class Records:
         while due < end:
             if k == n:  # more than drawn for (never expected): draw on
                 draws, k, n = self.rng.uniforms(2 * n), 0, n
-            q = qs[0] if due < _APRIL_2021 else qs[1] if due < _APRIL_2024 else qs[2]
+            q, late_span = periods[0] if due < _APRIL_2021 else periods[1] if due < _APRIL_2024 else periods[2]
             u, v = draws[2 * k], draws[2 * k + 1]
             k += 1
             day = due + 1 + int(v * late_span) if u < q else due - int(v * early_span)
