@@ -337,7 +337,12 @@ class Simulator:
                     self._close(eps, day, "PLACE")
                     eps.append(Episode(day, "T", cur.ls, cin, "Z1", "", pl_post=cur.pl_post))
             elif kind == "ls":
-                if value == "E1A":  # moving in with the adopters
+                if value == "E1A" and period.adoption["foster_care"] and cur.place in FOSTER:
+                    # Adopted by the foster carers: the placement becomes one for adoption
+                    # with the current foster carers (A5, RNE T: same carer).
+                    self._close(eps, day, "PLACE")
+                    eps.append(Episode(day, "T", "E1", cin, "A5", cur.provider, pl_post=cur.pl_post, urn=cur.urn))
+                elif value == "E1A":  # moving in with the adopters
                     place, provider = self.placement(child, day, "E1", rng)
                     self._close(eps, day, "CARPL")
                     eps.append(Episode(day, "P", "E1", cin, place, provider, pl_post=self.postcode(rng), urn=self.urn(place, rng)))
