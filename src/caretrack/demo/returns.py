@@ -190,7 +190,9 @@ class ReturnBuilder:
                 activ = rng.pick(("F1", "F2", "F2", "F4", "F5", "F5", "P2", "P5")) if rng.random() < lv["eet"] else \
                     rng.pick(("G4", "G5", "G5", "G6"))
                 staying = child.periods[-1].reason == "E17" and age <= 20
-                letter = "Z" if staying and rng.random() < 0.9 else rng.pick(("U", "U", "E", "D", "B", "K", "T", "C"))
+                # Staying put: with the former foster carers to 21 (Children and Families Act
+                # 2014 s 98); no one under 18 in a foyer (rule 347).
+                letter = "Z" if staying else rng.pick(("U", "U", "E", "D", "B", "K", "T", "C") if age >= 18 else ("U", "U", "E", "D", "B", "K", "C"))
                 accom = letter + ("1" if rng.random() < lv["suitable"] else "2")
                 self.oc3_draws[key] = ("YES", activ, accom)
             elif r < lv["in_touch"] + lv["no_longer_requires"]:
