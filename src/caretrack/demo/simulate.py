@@ -376,6 +376,10 @@ class Simulator:
             leave = self.s["leaving"]
             reason = "E17" if foster and rng.chance(leave["staying_put"]) else \
                 rng.pick(("E5", "E5", "E5", "E6", "E5", "E7" if child.disabled else "E5"))
+        if reason in ("E45", "E46") and eps[-1].place not in FOSTER:
+            # A special guardianship order to the former foster carers (E45, E46) is made
+            # from a foster placement (rule 516); from any other, to other carers (E47, E48).
+            reason = "E47" if reason == "E45" else "E48"
         last = eps[-1]
         last.dec, last.rec = exit_day, reason
         period.end, period.reason, period.episodes = exit_day, reason, eps
