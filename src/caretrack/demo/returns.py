@@ -187,12 +187,12 @@ class ReturnBuilder:
             rng, lv = self.rng, self.s["leaving"]  # the child's stream for the year
             r = rng.random()
             # Staying put: with the former foster carers (so in touch) to 21 (Children and
-            # Families Act 2014 s 98); no one under 18 in a foyer (rule 347).
+            # Families Act 2014 s 98); no one under 18 at the year's start in a foyer (rule 347).
             staying = child.periods[-1].reason == "E17" and age <= 20
             if staying or r < lv["in_touch"]:
                 activ = rng.pick(("F1", "F2", "F2", "F4", "F5", "F5", "P2", "P5")) if rng.random() < lv["eet"] else \
                     rng.pick(("G4", "G5", "G5", "G6"))
-                letter = "Z" if staying else rng.pick(("U", "U", "E", "D", "B", "K", "T", "C") if age >= 18 else ("U", "U", "E", "D", "B", "K", "C"))
+                letter = "Z" if staying else rng.pick(("U", "U", "E", "D", "B", "K", "T", "C") if age >= 19 else ("U", "U", "E", "D", "B", "K", "C"))
                 accom = letter + ("1" if rng.random() < lv["suitable"] else "2")
                 self.oc3_draws[key] = ("YES", activ, accom)
             elif r < lv["in_touch"] + lv["no_longer_requires"]:
