@@ -52,6 +52,7 @@ class ReturnBuilder:
 
     def __init__(self, children: list[Child], settings: dict, sw_episodes):
         self.children, self.s = children, settings
+        self.stream = f"/{settings['returns_stream']}" if settings.get("returns_stream") else ""  # 0: the plain name
         # SW_REASON is why an episode began (the same every year it is returned): the
         # reason the worker before changed, or first contact (FCONTA) for a child's first
         # worker in a period of care (DfE 903 guide 2023-24; rules SW03, SW10, SW13).
@@ -81,7 +82,7 @@ class ReturnBuilder:
         for first, last, c in self.spans:
             if first > ye or last < ys:  # nothing of this child's in the year: nothing drawn either
                 continue
-            rng = self.rng = Stream(f"{c.key}/returns/{year}")
+            rng = self.rng = Stream(f"{c.key}/returns/{year}{self.stream}")
             in_year = looked_after = False
             dob = c.dob
             for p in c.periods:
