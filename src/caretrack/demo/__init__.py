@@ -10,9 +10,10 @@ them as CSV files that `caretrack load OUT` reads back:
 
 With several authorities, each has that layout in OUT/<LA>/. No real person is in it:
 identifiers, postcodes and reference numbers are made up. The same seed writes the same
-bytes: authority i draws its histories from the stream (seed, i, 0, settings' `stream`),
-its case records from (seed, i, 1) and its returns from (seed, i, 2), so a change in how
-records or returns are drawn leaves the histories as they were.
+bytes: authority i draws from streams named from "seed/i/stream" (settings' `stream`)
+down to each child's arrival in care and each process: the child's history, case
+records and returns (draws.py), so a change in how one process or child is drawn
+leaves the others as they were.
 """
 
 from __future__ import annotations
@@ -59,15 +60,12 @@ def generate_one(out: Path, la: str, name: str, scale: float, index: int, seed: 
 def _generate_one(out: Path, la: str, name: str, scale: float, index: int, seed: int, start: dt.date, end: dt.date) -> str:
     settings = demo_settings.load()
     settings["_scale"] = scale
-    rng = np.random.default_rng([seed, index, 0, int(settings.get("stream", 0))])
     sim_start = dt.date(start.year - settings["burn_in_years"], 4, 1)
-    children = Simulator(settings, rng, sim_start, end, prefix=f"D{la}").run()
+    children = Simulator(settings, f"{seed}/{index}/{int(settings.get('stream', 0))}", sim_start, end, prefix=f"D{la}").run()
     ops_from = max(settings["operational_from"], start)
-    # Case records and returns draw from their own streams, so that changing how one is
-    # drawn leaves the simulated histories (and the other) as they were.
-    records = Records(children, settings, np.random.default_rng([seed, index, 1]), ops_from, end)
+    records = Records(children, settings, ops_from, end)
     operational = records.build()
-    builder = ReturnBuilder(children, settings, np.random.default_rng([seed, index, 2]), records.sw_episodes)
+    builder = ReturnBuilder(children, settings, records.sw_episodes)
     out.mkdir(parents=True, exist_ok=True)
     (out / "authority.toml").write_text(f'la = "{la}"\nname = "{name}"\n', encoding="utf-8")
     first_year = start.year + 1 if start.month >= 4 else start.year

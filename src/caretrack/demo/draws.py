@@ -1,56 +1,52 @@
-"""Random draws for the demo, fast one at a time.
+"""Random draws for the demo: one independent stream per process, named.
 
-numpy's Generator is quick for arrays but slow per call (a few microseconds for
-`integers` or `choice`), and the demo draws millions of single values. `Draws` takes
-uniform numbers from the Generator in blocks and turns them into the few distributions
-the demo needs in plain Python; the same seed gives the same sequence, so the same
-bytes on disk.
+A stream is named by what it draws for, from the seed down: the authority, the child's
+arrival in care and the process (`"5/0/184/2020/other/17/adoption"`). Each process of
+each child draws from its own stream, so tuning one process (how long matching takes,
+how many UASC arrive) moves that process's figures only: every other child, and every
+other process of the same child, draws the same numbers as before. The same name gives
+the same numbers on any machine (Python's Mersenne Twister, seeded from the name's
+SHA-512), so the same seed writes the same bytes.
+
+`Stream` offers the few distributions the demo needs, with numpy's names.
 """
 
 from __future__ import annotations
 
 import math
+import random
 from bisect import bisect_right
 from itertools import accumulate
 from statistics import NormalDist
 
-import numpy as np
-
-_BLOCK = 4096
 _NORMAL = NormalDist()
 _CUMULATIVE: dict[tuple, list[float]] = {}
 
 
-class Draws:
-    """The subset of numpy.random.Generator's interface the demo uses, scalar draws from
-    blocks of uniforms (array draws, `size=`, go to the Generator itself)."""
+class Stream(random.Random):
+    """The random numbers of one named process (see the module's docstring)."""
 
-    __slots__ = ("gen", "_buf", "_i")
+    def __init__(self, name: str):
+        super().__init__(name)
 
-    def __init__(self, gen: np.random.Generator):
-        self.gen = gen
-        self._buf: list[float] = []
-        self._i = 0
+    def chance(self, p: float) -> bool:
+        return self.random() < p
 
-    def random(self, size=None):
-        if size is not None:
-            return self.gen.random(size)
-        i = self._i
-        if i == len(self._buf):
-            self._buf = self.gen.random(_BLOCK).tolist()
-            i = 0
-        self._i = i + 1
-        return self._buf[i]
+    def uniforms(self, n: int) -> list[float]:
+        return [self.random() for _ in range(n)]
 
-    def integers(self, low, high=None, size=None):
-        """An integer in [low, high) (or [0, low)), as numpy's."""
-        if size is not None:
-            return self.gen.integers(low, high, size=size)
+    def integers(self, low: int, high: int | None = None) -> int:
+        """An integer in [low, high) (or [0, low))."""
         if high is None:
             low, high = 0, low
         return low + int(self.random() * (high - low))
 
+    def pick(self, options):
+        """One of the options, each as likely."""
+        return options[int(self.random() * len(options))]
+
     def choice(self, a, p=None):
+        """One of `a` (or of range(a)) with the weights `p`, else each as likely."""
         n = a if isinstance(a, int) else len(a)
         if p is None:
             k = int(self.random() * n)
@@ -65,19 +61,25 @@ class Draws:
     def exponential(self, scale: float = 1.0) -> float:
         return -scale * math.log(1.0 - self.random())
 
+    def days(self, mean: float, low: int = 1) -> int:
+        """Whole days, exponentially distributed with the mean, at least `low`."""
+        return max(low, int(self.exponential(mean)))
+
     def normal(self, loc: float = 0.0, scale: float = 1.0) -> float:
         u = self.random()
         return loc + scale * _NORMAL.inv_cdf(u if u > 0.0 else 1e-12)
 
     def poisson(self, lam: float) -> int:
-        """Poisson by counting uniform products (Knuth) for small means, else numpy's."""
-        if lam > 30:
-            return int(self.gen.poisson(lam))
-        limit, k, prod = math.exp(-lam), 0, self.random()
-        while prod > limit:
-            k += 1
-            prod *= self.random()
+        """Poisson by counting uniform products (Knuth), in parts of a mean of 30 at most."""
+        k = 0
+        while lam > 0:
+            part = min(lam, 30.0)
+            lam -= part
+            limit, prod = math.exp(-part), self.random()
+            while prod > limit:
+                k += 1
+                prod *= self.random()
         return k
 
     def gamma(self, shape: float, scale: float = 1.0) -> float:
-        return float(self.gen.gamma(shape, scale))
+        return self.gammavariate(shape, scale)

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-import numpy as np
-
-from caretrack.demo.draws import Draws
+from caretrack.demo.draws import Stream
 from caretrack.demo.simulate import Child, add_years, age_on
 
 
@@ -24,7 +22,7 @@ from caretrack.demo.simulate import Child, add_years, age_on
 NEIGHBOURS = ("825", "826", "830", "855", "860", "873", "935")
 
 
-def sdq_score(rng: np.random.Generator, o: dict) -> int:
+def sdq_score(rng: Stream, o: dict) -> int:
     """An SDQ total score (0-40) from the settings' mixture of low and high scorers."""
     if rng.random() < o["sdq_high_share"]:
         value = rng.normal(o["sdq_high_mean"], o["sdq_high_sd"])
@@ -49,17 +47,18 @@ def care_leaver(child: Child) -> dt.date | None:
 
 
 class ReturnBuilder:
-    """Builds the 903 tables of each year for one authority, as lists of row tuples."""
+    """Builds the 903 tables of each year for one authority, as lists of row tuples; each
+    child's draws for a year's return come from its own stream (draws.py)."""
 
-    def __init__(self, children: list[Child], settings: dict, rng: np.random.Generator, sw_episodes):
-        self.children, self.s, self.rng = children, settings, rng
+    def __init__(self, children: list[Child], settings: dict, sw_episodes):
+        self.children, self.s = children, settings
+        self.stream = f"/{settings['returns_stream']}" if settings.get("returns_stream") else ""  # 0: the plain name
         # SW_REASON is why an episode began (the same every year it is returned): the
         # reason the worker before changed, or first contact (FCONTA) for a child's first
         # worker in a period of care (DfE 903 guide 2023-24; rules SW03, SW10, SW13).
         self.sw = {child: [(worker, start, end, episodes[i - 1][3] if i and episodes[i - 1][3] else "FCONTA")
                            for i, (worker, start, end, _) in enumerate(episodes)]
                    for child, episodes in sw_episodes.items()}
-        self.rng = Draws(rng)  # fast scalar draws (draws.py)
         self.leavers = {c.id: care_leaver(c) for c in children}
         self.oc3_draws: dict[tuple[str, int], tuple[str, str, str]] = {}
         # The span of days in which a child can appear in a return: from the first period
@@ -75,7 +74,7 @@ class ReturnBuilder:
 
     def year(self, year: int, sim_end: dt.date) -> dict[str, list[tuple]]:
         ys, ye = dt.date(year - 1, 4, 1), dt.date(year, 3, 31)
-        rng, out = self.rng, {n: [] for n in ("Header", "Episodes", "UASC", "Reviews", "OC2", "OC3", "AD1", "PlacedAdoption",
+        out = {n: [] for n in ("Header", "Episodes", "UASC", "Reviews", "OC2", "OC3", "AD1", "PlacedAdoption",
                                                "PrevPerm", "Missing", "SWEpisodes")}
         o = self.s["outcomes"]
         # SEX is coded 1/2 up to 2023-24 and M/F from 2024-25 (see caretrack.schema.codes).
@@ -83,6 +82,7 @@ class ReturnBuilder:
         for first, last, c in self.spans:
             if first > ye or last < ys:  # nothing of this child's in the year: nothing drawn either
                 continue
+            rng = self.rng = Stream(f"{c.key}/returns/{year}{self.stream}")
             in_year = looked_after = False
             dob = c.dob
             for p in c.periods:
@@ -101,7 +101,7 @@ class ReturnBuilder:
                                             e.reason if closed and e.rec == "X1" else None, c.home_post, e.pl_post, e.urn))
                 for r in p.reviews:
                     if ys <= r <= ye:
-                        code = "PN0" if age_on(dob, r) < 4 else ("PN1" if rng.random() < 0.6 else f"PN{int(rng.integers(2, 8))}")
+                        code = "PN0" if age_on(dob, r) < 4 else ("PN1" if rng.random() < 0.6 else f"PN{rng.integers(2, 8)}")
                         out["Reviews"].append((c.id, dob, r, code))
                 if ys <= p.start <= ye:
                     # A previous order needs the authority that made it and its date (rule 630):
@@ -109,7 +109,7 @@ class ReturnBuilder:
                     la_perm = perm_date = None
                     if p.prev_perm in ("P1", "P2", "P3"):
                         la_perm = NEIGHBOURS[int(c.id[-6:]) % len(NEIGHBOURS)]  # no draw: the returns' draws stay as they were
-                        perm_date = add_years(p.start, -int(rng.integers(1, 6))).strftime("%d/%m/%Y")
+                        perm_date = add_years(p.start, -rng.integers(1, 6)).strftime("%d/%m/%Y")
                     elif p.prev_perm == "P4":
                         la_perm, perm_date = "999", "ZZ/ZZ/ZZZZ"
                     out["PrevPerm"].append((c.id, dob, p.prev_perm, la_perm, perm_date))
@@ -141,7 +141,7 @@ class ReturnBuilder:
                     if rng.random() < o["sdq_completion"]:
                         sdq = sdq_score(rng, o)
                     else:
-                        reason = "SDQ" + str(int(rng.choice([2, 3, 4, 5])))
+                        reason = "SDQ" + str(rng.choice([2, 3, 4, 5]))
                 else:
                     reason = "SDQ1"
                 flag = lambda p: "1" if rng.random() < p else "0"  # noqa: E731
@@ -185,20 +185,19 @@ class ReturnBuilder:
         94.8% suitable accommodation)."""
         key = (child.id, age)
         if key not in self.oc3_draws:
-            rng, lv = self.rng, self.s["leaving"]
+            rng, lv = self.rng, self.s["leaving"]  # the child's stream for the year
             r = rng.random()
-            if r < lv["in_touch"]:
-                activ = self.pick(("F1", "F2", "F2", "F4", "F5", "F5", "P2", "P5")) if rng.random() < lv["eet"] else \
-                    self.pick(("G4", "G5", "G5", "G6"))
-                staying = child.periods[-1].reason == "E17" and age <= 20
-                letter = "Z" if staying and rng.random() < 0.9 else self.pick(("U", "U", "E", "D", "B", "K", "T", "C"))
+            # Staying put: with the former foster carers (so in touch) to 21 (Children and
+            # Families Act 2014 s 98); no one under 18 at the year's start in a foyer (rule 347).
+            staying = child.periods[-1].reason == "E17" and age <= 20
+            if staying or r < lv["in_touch"]:
+                activ = rng.pick(("F1", "F2", "F2", "F4", "F5", "F5", "P2", "P5")) if rng.random() < lv["eet"] else \
+                    rng.pick(("G4", "G5", "G5", "G6"))
+                letter = "Z" if staying else rng.pick(("U", "U", "E", "D", "B", "K", "T", "C") if age >= 19 else ("U", "U", "E", "D", "B", "K", "C"))
                 accom = letter + ("1" if rng.random() < lv["suitable"] else "2")
                 self.oc3_draws[key] = ("YES", activ, accom)
             elif r < lv["in_touch"] + lv["no_longer_requires"]:
                 self.oc3_draws[key] = ("NREQ", "0", "0")
             else:
-                self.oc3_draws[key] = (self.pick(("NO", "REFU")), "0", "0")
+                self.oc3_draws[key] = (rng.pick(("NO", "REFU")), "0", "0")
         return self.oc3_draws[key]
-
-    def pick(self, options):
-        return options[int(self.rng.integers(len(options)))]
