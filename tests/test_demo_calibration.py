@@ -301,15 +301,17 @@ def a3_waits(demo, year) -> list[bool]:
     """A3 as the seeds count it: "of 151 children who had been adopted in the last 3 years
     or were in the adoption process at the end of March 2020, 74 (49%) had waited/were
     waiting less than 14 months between entering care and moving in with their adoptive
-    family". For each child adopted in the three years, and each in care on a placement
-    order (LS E1) at 31 March (the seeds' "subject to a Placement Order and adoption is
-    being actively pursued"): moved in (or, not yet placed, waited so far) under 14 months.
+    family". For each child adopted in the three years, and each in care at 31 March still
+    in the adoption process (the DfE scorecard methodology's "with an agency decision
+    maker's decision that they should be adopted": a PlacedAdoption decision not ceased):
+    moved in (or, not yet placed, waited so far) under 14 months.
     A child placed for adoption with the current foster carers (A3, A5 at RNE S, T or U)
     moved in when the placement with them began."""
     waits = [j[2] for y in (year - 2, year - 1, year) for j in adoption_journeys(demo, y)]
     end = end_of(year)
-    for child, e in in_care(demo, year).items():
-        if e["LS"] != "E1":
+    deciding = {r["CHILD"] for r in rows(demo, year, "PlacedAdoption") if r["DATE_PLACED"] and not r["DATE_PLACED_CEASED"]}
+    for child in in_care(demo, year):
+        if child not in deciding:
             continue
         start = period_start(demo, child, end)
         period = [x for x in all_episodes(demo)[child] if start <= d(x["DECOM"]) <= end]

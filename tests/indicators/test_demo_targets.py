@@ -79,7 +79,7 @@ ENGINE = {
     ("A1 days, entering care to moving in", 2020): value("adoption_a1_days"),
     ("A2 days, authority to match", 2020): value("adoption_a2_days"),
     ("A3 moved in within 14 months, 3 years %", 2020): value("adoption_a3_percent_3yr"),
-    ("A3 children adopted over 3 years", 2020): denominator("adoption_a3_percent_3yr"),
+    ("A3 children adopted over 3 years or in the process", 2020): denominator("adoption_a3_percent_3yr"),
     ("final orders: special guardianship (sgo_from_care)", 2020): value("sgo_from_care"),
     ("final orders: child arrangements", 2020): part("ceased_by_reason", "child arrangements order"),
     ("OC2 cohort", 2020): value("oc2_cohort"),
