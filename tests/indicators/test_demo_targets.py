@@ -12,7 +12,6 @@ rest (for example care leavers of the service, who are not in a 903 cohort).
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 
 import ibis
 import pytest
