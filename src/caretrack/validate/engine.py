@@ -1,11 +1,13 @@
 """Running rules: the return's tables in an in-memory DuckDB, then one query per rule.
 
-Input tables (pandas DataFrames or Arrow tables keyed by 903 table name) are copied in
-as text: every schema column present (a missing one is NULL), values trimmed and
+Input tables (pandas DataFrames, Arrow tables, or the `Rows` the command reads from the
+files, keyed by 903 table name) are copied in as text: every schema column present (a missing one is NULL), values trimmed and
 upper-cased (as the DfE's upload and csc-validator-be-903 read them), blanks NULL, and
 `ROW_ID` holding each row's position in the input, so results can be compared with any
 other implementation. Several authorities can be validated in one pass by giving each
 row an LA: CHILD becomes LA-qualified, so rules that join on CHILD never mix them.
+Derived tables (`caretrack.validate.rule.derived`) are made before the first rule that
+reads them.
 """
 
 from __future__ import annotations
@@ -53,10 +55,6 @@ class Rows:
 
     columns: tuple[str, ...]
     rows: list[list[str]]
-
-    @property
-    def num_rows(self) -> int:
-        return len(self.rows)
 
     def to_pylist(self) -> list[dict]:
         return [dict(zip(self.columns, row)) for row in self.rows]
