@@ -113,9 +113,7 @@ def info(store: StoreOption = _store_default()) -> None:
     """Show the authorities, collection years, tables and row counts in the store."""
     from caretrack.store import Store
 
-    if not store.exists():
-        errors.print(f"No store at {store}: run `caretrack load FOLDER` first.")
-        raise typer.Exit(1)
+    _require_store(store)
     with Store(store, read_only=True) as st:
         names = st.authorities()
         counts = st.counts()
@@ -299,12 +297,16 @@ def _years_in(con) -> list[int]:
     return [y for (y,) in con.raw_sql("SELECT DISTINCT YEAR FROM header ORDER BY YEAR").fetchall()]
 
 
-def _open_store(store: Path):
-    from caretrack.indicators.backends import duckdb_store
-
+def _require_store(store: Path) -> None:
     if not store.exists():
         errors.print(f"No store at {store}: run `caretrack load FOLDER` first.")
         raise typer.Exit(1)
+
+
+def _open_store(store: Path):
+    from caretrack.indicators.backends import duckdb_store
+
+    _require_store(store)
     return duckdb_store(store)
 
 
@@ -528,9 +530,7 @@ def report(
     if formats is None:
         errors.print(f"Unknown format {format!r}: use html, pdf or both.")
         raise typer.Exit(2)
-    if not store.exists():
-        errors.print(f"No store at {store}: run `caretrack load FOLDER` first.")
-        raise typer.Exit(1)
+    _require_store(store)
     started = time.perf_counter()
     options = Options(year=year, la=la, formats=formats, template=template, comparators=list(comparators or []),
                       neighbours=[n.strip() for n in (neighbours or "").split(",") if n.strip()],

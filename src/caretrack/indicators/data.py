@@ -31,10 +31,10 @@ def age_at(dob, on: dt.date):
     return on.year - dob.year() - ibis.ifelse(before_birthday, 1, 0)
 
 
-def attach(left, right, how: str = "left"):
-    """Join `right` to `left` on the authority and the child, keeping one LA and CHILD."""
-    joined = left.join(right, ["LA", "CHILD"], how=how)
-    return joined.drop(*[c for c in ("LA_right", "CHILD_right") if c in joined.columns])
+def attach(left, right, how: str = "left", keys: tuple[str, ...] = ("LA", "CHILD")):
+    """Join `right` to `left` on the authority and the child (or other `keys`), keeping one of each key."""
+    joined = left.join(right, list(keys), how=how)
+    return joined.drop(*[f"{k}_right" for k in keys if f"{k}_right" in joined.columns])
 
 
 def months_before(day: dt.date, months: int) -> dt.date:

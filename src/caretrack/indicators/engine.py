@@ -65,7 +65,7 @@ def _breakdowns(indicator: Indicator, data: Data, rows: list[dict]) -> dict[str,
     out: dict[str, Result] = {}
     for row in sorted(rows, key=lambda r: (r["LA"], r["category"] is None, str(r["category"]))):
         r = out.setdefault(row["LA"], Result(indicator.id, data.year, row["LA"], 0.0, 0.0, None, {}))
-        key = "unknown" if row["category"] is None or row["category"] != row["category"] else str(row["category"])
+        key = "unknown" if row["category"] is None else str(row["category"])
         r.breakdown[key] = r.breakdown.get(key, 0) + int(row["count"])
         r.value += int(row["count"])
         r.numerator = r.value

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import matplotlib
 
+from caretrack.schema import year_label
+
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
@@ -62,20 +64,23 @@ def _label_bars(ax, bars, fmt="{:,.0f}") -> None:
                     textcoords="offset points", va="center", fontsize=8, color=INK)
 
 
+def _paired_bars(ax, categories, values, labels, colours, unit: str, fmt: str = "{:,.0f}") -> None:
+    """Two series of horizontal bars side by side for each category, labelled, with a legend."""
+    h = 0.4
+    for offset, series, label, colour in zip((-h / 2, h / 2), values, labels, colours):
+        bars = ax.barh([i + offset for i in range(len(categories))], series, h, color=colour, label=label)
+        _label_bars(ax, bars, fmt)
+    ax.set_yticks(range(len(categories)), categories)
+    ax.invert_yaxis()
+    ax.set_xlabel(unit)
+    ax.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
+
+
 def age_and_sex(breakdown: dict[str, int], year: int) -> Chart:
     """Children in care at 31 March by age band, male and female side by side."""
     rows = {sex: [breakdown.get(f"{sex}, {band}", 0) for band in AGE_BANDS] for sex in ("male", "female")}
     fig, ax = plt.subplots(figsize=(6.2, 2.8))
-    y = range(len(AGE_BANDS))
-    h = 0.4
-    m = ax.barh([i - h / 2 for i in y], rows["male"], h, color=BLUE, label="male")
-    f = ax.barh([i + h / 2 for i in y], rows["female"], h, color=ORANGE, label="female")
-    _label_bars(ax, m)
-    _label_bars(ax, f)
-    ax.set_yticks(list(y), AGE_BANDS)
-    ax.invert_yaxis()
-    ax.set_xlabel("children")
-    ax.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
+    _paired_bars(ax, AGE_BANDS, (rows["male"], rows["female"]), ("male", "female"), (BLUE, ORANGE), "children")
     parts = "; ".join(f"{band}: {a} male, {b} female" for band, a, b in zip(AGE_BANDS, rows["male"], rows["female"]))
     other = sum(v for k, v in breakdown.items() if not k.startswith(("male,", "female,")))
     extra = f"; {other} of another or unknown sex" if other else ""
@@ -89,19 +94,11 @@ def compare_bars(title: str, now: dict[str, float], before: dict[str, float], la
     """Categories this year beside last year (placement types; care leaver outcomes)."""
     keys = sorted(set(now) | set(before), key=lambda k: -now.get(k, 0))
     fig, ax = plt.subplots(figsize=(6.2, 0.45 * len(keys) + 0.9))
-    y = range(len(keys))
-    h = 0.4
     fmt = "{:.1f}%" if percent else "{:,.0f}"
-    a = ax.barh([i - h / 2 for i in y], [before.get(k, 0) or 0 for k in keys], h, color=ORANGE, label=labels[0])
-    b = ax.barh([i + h / 2 for i in y], [now.get(k, 0) or 0 for k in keys], h, color=BLUE, label=labels[1])
-    _label_bars(ax, a, fmt)
-    _label_bars(ax, b, fmt)
-    ax.set_yticks(list(y), keys)
-    ax.invert_yaxis()
-    ax.set_xlabel(unit)
+    values = ([before.get(k, 0) or 0 for k in keys], [now.get(k, 0) or 0 for k in keys])
+    _paired_bars(ax, keys, values, labels, (ORANGE, BLUE), unit, fmt)
     if percent:
         ax.set_xlim(0, 110)
-    ax.legend(frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
 
     def say(d, k):
         v = d.get(k)
@@ -128,15 +125,15 @@ def trends(series: dict[str, list[tuple[int, float | None]]], percent: set[str])
         for x, v in points:
             ax.annotate(fmt.format(v), (x, v), xytext=(0, 4), textcoords="offset points", ha="center", fontsize=7)
         ax.set_title(name, fontsize=9, loc="left", color=INK)
-        ax.set_xticks(xs, [f"{x - 1}-{x % 100:02d}" for x in xs], fontsize=7)
+        ax.set_xticks(xs, [year_label(x) for x in xs], fontsize=7)
         lo, hi = (min(ys), max(ys)) if ys else (0, 1)
         ax.set_ylim(0 if name not in percent else max(0, lo - 15), hi * 1.2 if name not in percent else min(105, hi + 10))
-        alt.append(f"{name}: " + ", ".join(f"{x - 1}-{x % 100:02d} {fmt.format(v)}" for x, v in points))
+        alt.append(f"{name}: " + ", ".join(f"{year_label(x)} {fmt.format(v)}" for x, v in points))
     for ax in [a for row in axes for a in row][len(names):]:
         ax.set_visible(False)
     fig.tight_layout()
     years = sorted({y for s in series.values() for y, _ in s})
-    span = f"{years[0] - 1}-{years[0] % 100:02d} to {years[-1] - 1}-{years[-1] % 100:02d}" if years else ""
+    span = f"{year_label(years[0])} to {year_label(years[-1])}" if years else ""
     title = f"Headline figures, {span}"
     return Chart(title, f"Line charts of the headline figures, {span}. " + "; ".join(alt) + ".", _svg(fig))
 

@@ -22,6 +22,7 @@ from importlib import resources
 from pathlib import Path
 
 from caretrack.io.problems import InputError, Problem
+from caretrack.schema import year_label
 
 SUPPRESSED = {"c", "z", "x", "low", "u", ":", "", "..", "k"}  # EES symbols for no figure
 
@@ -52,7 +53,7 @@ class Comparison:
 
     @property
     def label(self) -> str:
-        return f"{self.year - 1}-{self.year % 100:02d}"
+        return year_label(self.year)
 
 
 def default_mapping() -> dict:
@@ -114,7 +115,7 @@ def _is_authority(frame, keys: set[str]):
         if column in frame.columns:
             m = frame[column].str.strip().str.lower().isin(keys)
             hit = m if hit is None else hit | m
-    return hit if hit is not None else frame["geographic_level"] != frame["geographic_level"]
+    return hit if hit is not None else frame["geographic_level"].map(lambda _: False)  # no column names authorities
 
 
 def compare(frame, mapping: dict, year: int, la: str, la_name: str | None, neighbours: list[str],

@@ -228,15 +228,9 @@ def gather(con, year: int, la: str, years: list[int], plans=None, trend_years: i
     return Gathered(year, la, figures, sorted(by_year), results)
 
 
-def year_label(year: int) -> str:
-    """2025 -> '2024-25'."""
-    return f"{year - 1}-{year % 100:02d}"
-
-
 def period(year: int) -> str:
     """2025 -> '1 April 2024 to 31 March 2025'."""
     return f"1 April {year - 1} to 31 March {year}"
-
 
 
 def unit_costs(con, year: int, la: str) -> dict[str, float]:

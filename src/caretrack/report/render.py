@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import mimetypes
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +19,9 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, S
 
 from caretrack.indicators import all_indicators
 from caretrack.report import charts
-from caretrack.report.figures import Gathered, gather, period, unit_costs, year_label
+from caretrack.report.figures import Gathered, gather, period, unit_costs
+from caretrack.schema import year_label
+from caretrack.schema.codes import CODE_LISTS
 
 REPORTS = ("annual", "committee")
 SDQ_BANDS = ["0-13 normal", "14-16 borderline", "17-19 high", "20-40 very high"]
@@ -47,8 +48,14 @@ class Options:
 @dataclass
 class Built:
     written: list[Path]
-    seconds: dict[str, float]
     gathered: Gathered
+
+
+def _template_folder(template: Path | None) -> Path:
+    """Where the user's template files are (logos and PDF resources are found from there)."""
+    if template is None:
+        return Path.cwd()
+    return template if template.is_dir() else template.parent
 
 
 def environment(template: Path | None) -> Environment:
@@ -56,12 +63,11 @@ def environment(template: Path | None) -> Environment:
     annual.html, committee.html and the partials) before the package's defaults."""
     loaders = []
     if template is not None:
-        loaders.append(FileSystemLoader(str(template if template.is_dir() else template.parent)))
+        loaders.append(FileSystemLoader(str(_template_folder(template))))
     loaders.append(PackageLoader("caretrack.report", "templates"))
     env = Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(["html"]),
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    base = template if template is not None and template.is_dir() else (template.parent if template else Path.cwd())
-    env.filters["data_uri"] = lambda path: _data_uri(path, base)
+    env.filters["data_uri"] = lambda path: _data_uri(path, _template_folder(template))
     env.globals["year_label"] = year_label
     return env
 
@@ -128,8 +134,6 @@ def quality_notes(g: Gathered) -> list[str]:
 def context(g: Gathered, con, options: Options, authority_name: str | None) -> dict:
     costs = unit_costs(con, g.year, g.la)
     cost_rows = []
-    from caretrack.schema.codes import CODE_LISTS
-
     labels = {code: c.meaning for code, c in CODE_LISTS["COST_CATEGORY"].items()}
     for code, n in g.figures["placement_cost_category"].parts():
         cost_rows.append({"code": code, "label": labels.get(code, code), "children": n, "weekly": costs.get(code)})
@@ -151,14 +155,12 @@ def context(g: Gathered, con, options: Options, authority_name: str | None) -> d
 
 
 def build(store: Path, options: Options, out: Path) -> Built:
-    """Compute, draw and write the reports; returns the files written and timings."""
+    """Compute, draw and write the reports; returns the files written and the figures."""
     from caretrack.indicators.backends import duckdb_store
     from caretrack.indicators.plans import Plans
     from caretrack.report import comparators
     from caretrack.store import Store
 
-    seconds: dict[str, float] = {}
-    t = time.perf_counter()
     with Store(store, read_only=True) as st:
         held = st.years()
         names = st.authorities()
@@ -172,17 +174,13 @@ def build(store: Path, options: Options, out: Path) -> Built:
     years = sorted({y for a, y in held if a == la})
     con = duckdb_store(store)
     g = gather(con, options.year, la, years, plans=Plans())
-    seconds["figures"] = time.perf_counter() - t
     if options.comparators:
         comparators.attach(g.figures, options.comparators, options.year, la, names.get(la), options.neighbours,
                            options.comparator_map)
-    t = time.perf_counter()
     ctx = context(g, con, options, names.get(la))
-    seconds["charts"] = time.perf_counter() - t
     env = environment(options.template)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    t = time.perf_counter()
     for name in REPORTS:
         source = options.template.name if (name == "annual" and options.template and options.template.is_file()) \
             else f"{name}.html"
@@ -196,8 +194,7 @@ def build(store: Path, options: Options, out: Path) -> Built:
             path = out / f"{stem}.pdf"
             write_pdf(html, path, options.template)
             written.append(path)
-    seconds["render"] = time.perf_counter() - t
-    return Built(written, seconds, g)
+    return Built(written, g)
 
 
 def write_pdf(html: str, path: Path, template: Path | None = None) -> None:
@@ -208,5 +205,4 @@ def write_pdf(html: str, path: Path, template: Path | None = None) -> None:
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    base = template if template is not None and template.is_dir() else (template.parent if template else Path.cwd())
-    HTML(string=html, base_url=str(base)).write_pdf(path)
+    HTML(string=html, base_url=str(_template_folder(template))).write_pdf(path)

@@ -17,6 +17,7 @@ from __future__ import annotations
 from ibis import _
 
 from caretrack.indicators import cohorts
+from caretrack.indicators.data import attach
 from caretrack.indicators.registry import indicator
 
 SOURCE = ("Authority's placement cost records (PlacementCosts, WeeklyCosts), as in the seeds' placement cost "
@@ -30,8 +31,7 @@ def _costed(data):
     """Children in care at 31 March with their placement's cost category (or none)."""
     c = cohorts.in_care_31_march(data).select("LA", "CHILD", "DECOM", "PLACE", "PLACE_PROVIDER")
     p = data.table("PlacementCosts").select("LA", "CHILD", "DECOM", "COST_CATEGORY")
-    j = c.join(p, ["LA", "CHILD", "DECOM"], how="left")
-    return j.drop(*[k for k in ("LA_right", "CHILD_right", "DECOM_right") if k in j.columns])
+    return attach(c, p, keys=("LA", "CHILD", "DECOM"))
 
 
 def weekly_costs(data):
