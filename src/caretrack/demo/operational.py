@@ -50,7 +50,7 @@ class Records:
 
     def __init__(self, children: list[Child], settings: dict, ops_from: dt.date, sim_end: dt.date):
         self.children, self.s, self.start, self.end = children, settings, ops_from, sim_end
-        self.rng: Stream | None = None
+        self.rng = Stream("")  # restarted as each child's stream
         self.stream = f"/{settings['records_stream']}" if settings.get("records_stream") else ""  # 0: the plain name
         self.t: dict[str, list[tuple]] = {}
         self.sw_episodes: dict[str, list[tuple]] = {}
@@ -135,7 +135,7 @@ class Records:
         for category, cost in DEFAULT_WEEKLY_COSTS.items():
             self.add("WeeklyCosts", category, DEFAULT_COST_YEAR, cost)
         for c in self.children:
-            self.rng = Stream(f"{c.key}/records{self.stream}")
+            self.rng.restart(f"{c.key}/records{self.stream}")
             if c.disabled:
                 self.add("Disability", c.id, "Y", "synthetic")
             self.child_in_care(c, sws, iros)

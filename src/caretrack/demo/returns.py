@@ -60,6 +60,7 @@ class ReturnBuilder:
                            for i, (worker, start, end, _) in enumerate(episodes)]
                    for child, episodes in sw_episodes.items()}
         self.leavers = {c.id: care_leaver(c) for c in children}
+        self.rng = Stream("")  # restarted as each child's stream for the year
         self.oc3_draws: dict[tuple[str, int], tuple[str, str, str]] = {}
         # The span of days in which a child can appear in a return: from the first period
         # of care to the last end (open: always), or to the 21st birthday for care leavers.
@@ -82,7 +83,7 @@ class ReturnBuilder:
         for first, last, c in self.spans:
             if first > ye or last < ys:  # nothing of this child's in the year: nothing drawn either
                 continue
-            rng = self.rng = Stream(f"{c.key}/returns/{year}{self.stream}")
+            rng = self.rng.restart(f"{c.key}/returns/{year}{self.stream}")
             in_year = looked_after = False
             dob = c.dob
             for p in c.periods:

@@ -114,6 +114,8 @@ class Simulator:
         self.s, self.key, self.start, self.end, self.prefix = settings, key, sim_start, sim_end, prefix
         self.children: list[Child] = []
         self.local: list[Child] = []  # children not UASC: those who may come back into care
+        # Reused for each arrival's stream, and for each of its processes' streams in turn.
+        self.arrival, self.process = Stream(""), Stream("")
         self.postcodes = [f"DC{d} {n}{a}{b}" for d in range(1, 20) for n in range(1, 10) for a in "ABDEFG" for b in "HJLNPQ"]
 
     # --- helpers -------------------------------------------------------------------
@@ -251,7 +253,7 @@ class Simulator:
                 exit_day = outcome_day + dt.timedelta(days=int(years * 365))
                 reason = rng.pick(CARE_ORDER_EXITS)
             elif outcome == 1:
-                exit_day, reason = self.adoption(period, at, changes, Stream(f"{key}/adoption"))
+                exit_day, reason = self.adoption(period, at, changes, self.process.restart(f"{key}/adoption"))
             else:
                 exit_day = outcome_day
                 reason = rng.pick(("E45", "E46", "E47", "E48")) if outcome == 2 else "E41" if outcome == 3 else "E4A"
@@ -264,11 +266,11 @@ class Simulator:
             exit_day = eighteen
             reason = None  # decided at 18 from the placement then
         if child.uasc and child.age_assessment is None:
-            exit_day, reason = self.age_assessment(child, start, exit_day, reason, Stream(f"{key}/age_assessment"))
-        self.build_episodes(child, period, ls, cin, changes, exit_day, reason, Stream(f"{key}/placements"))
+            exit_day, reason = self.age_assessment(child, start, exit_day, reason, self.process.restart(f"{key}/age_assessment"))
+        self.build_episodes(child, period, ls, cin, changes, exit_day, reason, self.process.restart(f"{key}/placements"))
         if ls in ("L1", "L2") and limit < period.end:
             self.accommodated_from(period, limit)
-        casework = Stream(f"{key}/reviews")  # reviews and missing episodes
+        casework = self.process.restart(f"{key}/reviews")  # reviews and missing episodes
         self.reviews(period, casework)
         self.missing(child, period, casework)
         child.periods.append(period)
@@ -460,7 +462,7 @@ class Simulator:
                 if day > self.end:
                     break
                 key = f"{self.key}/{year}/{kind}/{number}"
-                rng = Stream(key)  # the arrival's own: who, by which route, for how long
+                rng = self.arrival.restart(key)  # the arrival's own: who, by which route, for how long
                 route = "uasc" if kind == "uasc" else names[rng.choice(len(names), p=weights)]
                 child = self.returning(day, rng) if route in ("s20", "interim_care_order") and rng.chance(0.07) else None
                 if child is None:
