@@ -311,7 +311,7 @@ class Simulator:
                        for _ in range(rng.poisson(s["moves_per_year"] * years)))
         temps = sorted(start + dt.timedelta(days=rng.integers(1, max(2, (exit_day - start).days)))
                        for _ in range(rng.poisson(s["temporary_per_year"] * years)))
-        move_on_day = add_years(child.dob, 16) + dt.timedelta(days=self.s["placements"]["move_on_after_16_days"])
+        move_on_day = add_years(child.dob, 16) + dt.timedelta(days=s["move_on_after_16_days"])
         move_on = [move_on_day] if start < move_on_day < exit_day and rng.chance(s["move_on_at_16"]) else []
         # On the day of the 2021 ban under-16s still in semi-independent placements (H5)
         # stay where they are, recorded as "other" placements (Z1, RNE T, reason PLACE).
