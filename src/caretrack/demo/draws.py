@@ -28,6 +28,12 @@ _NORMAL = NormalDist()
 _CUMULATIVE: dict[tuple, list[float]] = {}
 
 
+def own_number(settings: dict, key: str) -> str:
+    """The suffix ("/6") of a process's own stream number in settings (`records_stream`,
+    `returns_stream`); none for 0, the plain name."""
+    return f"/{settings[key]}" if settings.get(key) else ""
+
+
 class Stream(random.Random):
     """The random numbers of one named process (see the module's docstring)."""
 

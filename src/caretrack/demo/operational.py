@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from caretrack.demo.draws import Stream
+from caretrack.demo.draws import Stream, own_number
 from caretrack.demo.returns import care_leaver, sdq_score
 from caretrack.demo.settings import on_time
 from caretrack.demo.simulate import Child, add_years, age_on
@@ -51,7 +51,7 @@ class Records:
     def __init__(self, children: list[Child], settings: dict, ops_from: dt.date, sim_end: dt.date):
         self.children, self.s, self.start, self.end = children, settings, ops_from, sim_end
         self.rng = Stream("")  # restarted as each child's stream
-        self.stream = f"/{settings['records_stream']}" if settings.get("records_stream") else ""  # 0: the plain name
+        self.stream = own_number(settings, "records_stream")
         self.t: dict[str, list[tuple]] = {}
         self.sw_episodes: dict[str, list[tuple]] = {}
         self._late: dict = {}

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from caretrack.demo.draws import Stream
+from caretrack.demo.draws import Stream, own_number
 from caretrack.demo.simulate import Child, add_years, age_on
 
 
@@ -52,7 +52,7 @@ class ReturnBuilder:
 
     def __init__(self, children: list[Child], settings: dict, sw_episodes):
         self.s = settings
-        self.stream = f"/{settings['returns_stream']}" if settings.get("returns_stream") else ""  # 0: the plain name
+        self.stream = own_number(settings, "returns_stream")
         # SW_REASON is why an episode began (the same every year it is returned): the
         # reason the worker before changed, or first contact (FCONTA) for a child's first
         # worker in a period of care (DfE 903 guide 2023-24; rules SW03, SW10, SW13).
