@@ -52,22 +52,18 @@ from pathlib import Path
 import pytest
 
 from caretrack.demo import DEFAULT_SEED, generate
+from caretrack.demo.simulate import add_years, age_on
+from caretrack.io.values import parse_date
 
 DAY = dt.timedelta(days=1)
 
 
 def d(text: str) -> dt.date | None:
-    if not text:
-        return None
-    return dt.date(int(text[6:10]), int(text[3:5]), int(text[0:2]))
+    return parse_date(text) if text else None
 
 
 def end_of(year: int) -> dt.date:
     return dt.date(year, 3, 31)
-
-
-def age_on(dob: dt.date, day: dt.date) -> int:
-    return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
 
 
 @pytest.fixture(scope="session")
@@ -558,8 +554,7 @@ def _served_22_25(demo, year) -> set[str]:
     out = set()
     for c, (s, _) in care_leavers_on(demo, year, 22, 25).items():
         dob = d(s["DOB"])
-        since = max(end - dt.timedelta(days=365), dob.replace(year=dob.year + 22) if (dob.month, dob.day) != (2, 29)
-                    else dt.date(dob.year + 22, 3, 1))
+        since = max(end - dt.timedelta(days=365), add_years(dob, 22))
         if any(since <= x <= end for x in contacts.get(c, ())):
             out.add(c)
     return out
