@@ -16,7 +16,7 @@ import datetime as dt
 from caretrack.demo.draws import Stream, own_number
 from caretrack.demo.returns import care_leaver, sdq_score
 from caretrack.demo.settings import on_time
-from caretrack.demo.simulate import Child, add_years, age_on
+from caretrack.demo.simulate import Child, add_years, age_on, collection_year
 from caretrack.schema.operational import DEFAULT_COST_YEAR, DEFAULT_WEEKLY_COSTS
 
 _APRIL_2021 = dt.date(2021, 4, 1).toordinal()  # collection year 2022: the 2024 targets apply
@@ -26,10 +26,6 @@ _APRIL_2024 = dt.date(2024, 4, 1).toordinal()  # collection year 2025
 def mean_late(interval: int) -> int:
     """Mean days late when work is late: a month for visits, longer for yearly work."""
     return max(30, int(interval * 0.8))
-
-
-def collection_year(day: dt.date) -> int:
-    return day.year + 1 if day.month >= 4 else day.year
 
 
 def cost_category(place: str, provider: str, rec: str | None) -> str:

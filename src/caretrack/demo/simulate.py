@@ -53,6 +53,11 @@ def upn(number: int) -> str:
     return "ABCDEFGHJKLMNPQRTUVWXYZ"[sum(int(d) * w for d, w in zip(digits, range(2, 14))) % 23] + digits
 
 
+def collection_year(day: dt.date) -> int:
+    """The collection year (1 April to 31 March, by its end) a day falls in."""
+    return day.year + 1 if day.month >= 4 else day.year
+
+
 def age_on(dob: dt.date, day: dt.date) -> int:
     return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
 
@@ -238,8 +243,7 @@ class Simulator:
 
             def weight(name: str) -> float:
                 scale = by_year.get(name, {})
-                year = outcome_day.year + (outcome_day.month >= 4)
-                return o[name] * float(scale.get(str(year), scale.get("default", 1.0)))
+                return o[name] * float(scale.get(str(collection_year(outcome_day)), scale.get("default", 1.0)))
 
             weights = [weight("full_care_order"), weight("placement_order") * (11 if young else 0.1),
                        weight("special_guardianship"), weight("child_arrangements"), weight("home")]
