@@ -13,9 +13,15 @@ def load() -> dict:
     return settings
 
 
+def for_year(table: dict, year: int, default: float = 1.0) -> float:
+    """A yearly setting's value in a collection year: the year's own, else the table's
+    `default` (else `default`)."""
+    return float(table.get(str(year), table.get("default", default)))
+
+
 def starts_in(settings: dict, year: int, table: str = "starts") -> float:
     """Expected starts in a collection year (`uasc_starts` for UASC arrivals)."""
-    return float(settings[table].get(str(year), settings[table]["default"]))
+    return for_year(settings[table], year)
 
 
 def on_time(settings: dict, year: int, what: str) -> float:

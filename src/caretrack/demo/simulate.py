@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from caretrack.demo.draws import Stream
-from caretrack.demo.settings import starts_in
+from caretrack.demo.settings import for_year, starts_in
 
 DAY = dt.timedelta(days=1)
 ETHNIC_WHITE = ("WBRI", "WBRI", "WBRI", "WBRI", "WBRI", "WBRI", "WBRI", "WOTH", "WIRI", "WIRT", "WROM")
@@ -239,11 +239,10 @@ class Simulator:
             outcome_day = max(outcome_day, at + dt.timedelta(days=30))
             o = s["care_order_outcomes"]
             young = age_on(child.dob, outcome_day) < 5
-            by_year = s.get("care_order_outcomes_by_year", {})
+            by_year, year = s.get("care_order_outcomes_by_year", {}), collection_year(outcome_day)
 
             def weight(name: str) -> float:
-                scale = by_year.get(name, {})
-                return o[name] * float(scale.get(str(collection_year(outcome_day)), scale.get("default", 1.0)))
+                return o[name] * for_year(by_year.get(name, {}), year)
 
             weights = [weight("full_care_order"), weight("placement_order") * (11 if young else 0.1),
                        weight("special_guardianship"), weight("child_arrangements"), weight("home")]
