@@ -12,15 +12,16 @@ often than not and by longer, so every target can be reached.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 
 from caretrack.demo.draws import Stream, own_number
 from caretrack.demo.returns import care_leaver, sdq_score
-from caretrack.demo.settings import on_time
+from caretrack.demo.settings import ON_TIME_PERIODS, on_time
 from caretrack.demo.simulate import Child, add_years, age_on, collection_year
 from caretrack.schema.operational import DEFAULT_COST_YEAR, DEFAULT_WEEKLY_COSTS
 
-_APRIL_2021 = dt.date(2021, 4, 1).toordinal()  # collection year 2022: the 2024 targets apply
-_APRIL_2024 = dt.date(2024, 4, 1).toordinal()  # collection year 2025
+# The day each period of on_time's targets after the first begins (1 April), as a day number.
+_PERIOD_STARTS = tuple(dt.date(last, 4, 1).toordinal() for last in list(ON_TIME_PERIODS)[:-1])
 
 
 def mean_late(interval: int) -> int:
@@ -60,7 +61,7 @@ class Records:
         key = (interval, what)
         if key not in self._late:
             periods = []
-            for year in (2021, 2024, 2025):  # the three periods of on_time
+            for year in ON_TIME_PERIODS:
                 f = 1 - on_time(self.s, year, what)
                 late = mean_late(interval)
                 q = interval * f / (late * max(1 - f, 0.05))
@@ -93,7 +94,7 @@ class Records:
         while due < end:
             if k == n:  # more than drawn for (never expected): draw on
                 draws, k, n = self.rng.uniforms(2 * n), 0, n
-            q, late_span = periods[0] if due < _APRIL_2021 else periods[1] if due < _APRIL_2024 else periods[2]
+            q, late_span = periods[bisect_right(_PERIOD_STARTS, due)]
             u, v = draws[2 * k], draws[2 * k + 1]
             k += 1
             day = due + 1 + int(v * late_span) if u < q else due - int(v * early_span)
