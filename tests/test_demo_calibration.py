@@ -411,13 +411,13 @@ def uasc_in_care(demo, year) -> int:
 # --- case records: timeliness at 31 March ----------------------------------------------
 
 
-def _timely(demo, year, table, column, first_days, interval_days, children=None, kinds=None) -> float:
+def _timely(demo, year, table, column, first_days, interval_days, children=None) -> float:
     """Share of children in care at 31 March for whom the work is not overdue: due
     `first_days` after the period began if not done since, else `interval_days(child)`
     after the last time."""
     end = end_of(year)
     children = in_care(demo, year) if children is None else children
-    events = _dated(demo, table, column) if kinds is None else kinds
+    events = _dated(demo, table, column)
     ok = 0
     for child in children:
         start = period_start(demo, child, end)
