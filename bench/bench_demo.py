@@ -24,6 +24,7 @@ from pathlib import Path
 from machine import describe  # bench/machine.py, beside this script
 
 CARETRACK = Path(sys.executable).with_name("caretrack")
+PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 def _tree_rss_mib(root: int) -> float:
@@ -37,7 +38,7 @@ def _tree_rss_mib(root: int) -> float:
             with open(f"/proc/{entry}/stat") as f:
                 fields = f.read().rsplit(")", 1)[1].split()
             children.setdefault(int(fields[1]), []).append(int(entry))
-            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+            rss[int(entry)] = int(fields[21]) * PAGE
         except (OSError, IndexError, ValueError):
             continue
     total, todo = 0, [root]

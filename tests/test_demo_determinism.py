@@ -9,6 +9,7 @@ import hashlib
 import io
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from caretrack.cli import app
@@ -24,20 +25,26 @@ def digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path):
-    generate(tmp_path / "a", seed=7, **SHORT)
+@pytest.fixture(scope="module")
+def seed_7(tmp_path_factory) -> Path:
+    """A short demo of seed 7, written once for the tests that read it."""
+    out = tmp_path_factory.mktemp("seed_7")
+    generate(out, seed=7, **SHORT)
+    return out
+
+
+def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path, seed_7):
     generate(tmp_path / "b", seed=7, **SHORT)
     generate(tmp_path / "c", seed=8, **SHORT)
-    a, b, c = digest(tmp_path / "a"), digest(tmp_path / "b"), digest(tmp_path / "c")
+    a, b, c = digest(seed_7), digest(tmp_path / "b"), digest(tmp_path / "c")
     assert a == b
     assert a.keys() == c.keys() and a != c
     assert "2022/SSDA903_2022_Episodes.csv" in a and "operational/Visits.csv" in a
 
 
-def test_csv_as_the_csv_module_writes_it(tmp_path):
+def test_csv_as_the_csv_module_writes_it(seed_7):
     """The demo's own CSV writer writes what Python's csv module would (CRLF, quoting)."""
-    generate(tmp_path / "a", seed=7, **SHORT)
-    for path in sorted((tmp_path / "a").rglob("*.csv")):
+    for path in sorted(seed_7.rglob("*.csv")):
         raw = path.read_bytes().decode("utf-8")
         again = io.StringIO(newline="")
         csv.writer(again).writerows(csv.reader(io.StringIO(raw, newline="")))

@@ -12,24 +12,21 @@ often than not and by longer, so every target can be reached.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 
-from caretrack.demo.draws import Stream
+from caretrack.demo.draws import Stream, own_number
 from caretrack.demo.returns import care_leaver, sdq_score
-from caretrack.demo.settings import on_time
-from caretrack.demo.simulate import Child, add_years, age_on
+from caretrack.demo.settings import ON_TIME_PERIODS, on_time
+from caretrack.demo.simulate import Child, add_years, age_on, collection_year
 from caretrack.schema.operational import DEFAULT_COST_YEAR, DEFAULT_WEEKLY_COSTS
 
-_APRIL_2021 = dt.date(2021, 4, 1).toordinal()  # collection year 2022: the 2024 targets apply
-_APRIL_2024 = dt.date(2024, 4, 1).toordinal()  # collection year 2025
+# The day each period of on_time's targets after the first begins (1 April), as a day number.
+_PERIOD_STARTS = tuple(dt.date(last, 4, 1).toordinal() for last in list(ON_TIME_PERIODS)[:-1])
 
 
 def mean_late(interval: int) -> int:
     """Mean days late when work is late: a month for visits, longer for yearly work."""
     return max(30, int(interval * 0.8))
-
-
-def collection_year(day: dt.date) -> int:
-    return day.year + 1 if day.month >= 4 else day.year
 
 
 def cost_category(place: str, provider: str, rec: str | None) -> str:
@@ -50,8 +47,8 @@ class Records:
 
     def __init__(self, children: list[Child], settings: dict, ops_from: dt.date, sim_end: dt.date):
         self.children, self.s, self.start, self.end = children, settings, ops_from, sim_end
-        self.rng: Stream | None = None
-        self.stream = f"/{settings['records_stream']}" if settings.get("records_stream") else ""  # 0: the plain name
+        self.rng = Stream("")  # restarted as each child's stream
+        self.stream = own_number(settings, "records_stream")
         self.t: dict[str, list[tuple]] = {}
         self.sw_episodes: dict[str, list[tuple]] = {}
         self._late: dict = {}
@@ -59,15 +56,12 @@ class Records:
     def add(self, table: str, *row) -> None:
         self.t.setdefault(table, []).append(row)
 
-    def chance(self, p: float) -> bool:
-        return self.rng.random() < p
-
     def _lateness(self, interval: int, what: str) -> tuple[tuple[tuple[float, int], ...], int]:
         """((chance late, days late at most) in each period of targets, days early at most)."""
         key = (interval, what)
         if key not in self._late:
             periods = []
-            for year in (2021, 2024, 2025):  # the three periods of on_time
+            for year in ON_TIME_PERIODS:
                 f = 1 - on_time(self.s, year, what)
                 late = mean_late(interval)
                 q = interval * f / (late * max(1 - f, 0.05))
@@ -100,7 +94,7 @@ class Records:
         while due < end:
             if k == n:  # more than drawn for (never expected): draw on
                 draws, k, n = self.rng.uniforms(2 * n), 0, n
-            q, late_span = periods[0] if due < _APRIL_2021 else periods[1] if due < _APRIL_2024 else periods[2]
+            q, late_span = periods[bisect_right(_PERIOD_STARTS, due)]
             u, v = draws[2 * k], draws[2 * k + 1]
             k += 1
             day = due + 1 + int(v * late_span) if u < q else due - int(v * early_span)
@@ -135,7 +129,7 @@ class Records:
         for category, cost in DEFAULT_WEEKLY_COSTS.items():
             self.add("WeeklyCosts", category, DEFAULT_COST_YEAR, cost)
         for c in self.children:
-            self.rng = Stream(f"{c.key}/records{self.stream}")
+            self.rng.restart(f"{c.key}/records{self.stream}")
             if c.disabled:
                 self.add("Disability", c.id, "Y", "synthetic")
             self.child_in_care(c, sws, iros)
@@ -159,7 +153,7 @@ class Records:
                 change = day + dt.timedelta(days=int(rng.exponential(420)) + 30)
                 stop = change if change < end else (p.end if p.end and p.end <= self.end else None)
                 self.add("Allocations", c.id, "SW", team_sw[0], team_sw[1], day, stop)
-                episodes.append((team_sw[0], day, stop, ("LEFTRL" if self.chance(0.5) else "MANAGE") if stop and stop != p.end else None))
+                episodes.append((team_sw[0], day, stop, ("LEFTRL" if rng.chance(0.5) else "MANAGE") if stop and stop != p.end else None))
                 if change >= end:
                     break
                 team_sw = sws[rng.integers(len(sws))]
@@ -179,14 +173,14 @@ class Records:
                 for v in self.recurring(carer_start + dt.timedelta(days=7), min(carer_end, self.end) + dt.timedelta(days=1), 42,
                                         "visits", floor=carer_start, later_interval=91 if long_term else None,
                                         later_from=carer_start + dt.timedelta(days=365)):
-                    self.add("Visits", c.id, v, team_sw[0], "Y" if self.chance(0.8) else "N")
+                    self.add("Visits", c.id, v, team_sw[0], "Y" if rng.chance(0.8) else "N")
             ten_wd = p.start + dt.timedelta(days=13)
             for d in self.recurring(ten_wd, end, 182, "care_plans", floor=p.start):
                 self.add("CarePlans", c.id, d)
             if p.start >= self.start:
                 iha_due = p.start + dt.timedelta(days=27)
-                iha = iha_due - dt.timedelta(days=int(rng.integers(0, 20))) if self.chance(on_time(self.s, collection_year(iha_due), "health")) \
-                    else iha_due + dt.timedelta(days=int(rng.integers(1, 45)))
+                iha = iha_due - dt.timedelta(days=rng.integers(0, 20)) if rng.chance(on_time(self.s, collection_year(iha_due), "health")) \
+                    else iha_due + dt.timedelta(days=rng.integers(1, 45))
                 if iha <= self.end:
                     self.add("HealthAssessments", c.id, "IHA", p.start + dt.timedelta(days=2), iha)
                 rha_from = iha
@@ -197,8 +191,8 @@ class Records:
                 self.add("HealthAssessments", c.id, "RHA", None, d)
             for d in self.recurring(p.start + dt.timedelta(days=200), end, 365, "dental", uasc=c.uasc):
                 self.add("DentalChecks", c.id, d)
-            if self.chance(0.9):
-                self.add("Immunisations", c.id, min(end, max(self.start, p.start + dt.timedelta(days=30))), "Y" if self.chance(0.9) else "N")
+            if rng.chance(0.9):
+                self.add("Immunisations", c.id, min(end, max(self.start, p.start + dt.timedelta(days=30))), "Y" if rng.chance(0.9) else "N")
             four, seventeen = add_years(c.dob, 4), add_years(c.dob, 17)
             sdq_from = max(p.start + dt.timedelta(days=365), four)
             for d in self.recurring(sdq_from, min(end, seventeen), 365, "health"):
@@ -209,8 +203,8 @@ class Records:
                 self.add("PEPs", c.id, d, "INITIAL" if i == 0 and d < p.start + dt.timedelta(days=60) else "REVIEW")
             sixteen = add_years(c.dob, 16)
             if p.start <= sixteen < end:
-                if sixteen + dt.timedelta(days=60) <= self.end and self.chance(0.9):
-                    self.add("NeedsAssessments", c.id, sixteen + dt.timedelta(days=int(rng.integers(10, 100))))
+                if sixteen + dt.timedelta(days=60) <= self.end and rng.chance(0.9):
+                    self.add("NeedsAssessments", c.id, sixteen + dt.timedelta(days=rng.integers(10, 100)))
             for day, plan, decision in p.panel:
                 if self.start <= day <= self.end:
                     self.add("PermanenceDecisions", c.id, day, plan, decision)
@@ -219,7 +213,7 @@ class Records:
                 stage = "GRANTED" if granted else rng.pick(("ASSESSMENT", "FILED", "HEARING"))
                 self.add("SGOAssessments", c.id, p.sgo_start, stage, p.end if granted else None, p.end if granted else None)
             if p.reason in ("E4A", "E41") and p.episodes[-1].ls == "C2" and p.end and self.start <= p.end <= self.end:
-                self.add("Revocations", c.id, "CARE_ORDER", p.end - dt.timedelta(days=int(rng.integers(60, 150))), p.end)
+                self.add("Revocations", c.id, "CARE_ORDER", p.end - dt.timedelta(days=rng.integers(60, 150)), p.end)
 
     @staticmethod
     def carer_placements(p) -> list[tuple[dt.date, dt.date, bool]]:
@@ -251,17 +245,17 @@ class Records:
         if not left and not in_care_at_16:
             return
         adviser = pas[rng.integers(len(pas))]
-        pa_from = max(sixteen - dt.timedelta(days=int(rng.integers(0, 40))), last.start) if self.chance(0.93) else \
-            sixteen + dt.timedelta(days=int(rng.integers(10, 120)))
+        pa_from = max(sixteen - dt.timedelta(days=rng.integers(0, 40)), last.start) if rng.chance(0.93) else \
+            sixteen + dt.timedelta(days=rng.integers(10, 120))
         # Advisers, pathway plans and contacts run to the 22nd birthday (through age 21);
         # then keep-in-touch contact to 25 (Children and Social Work Act 2017).
         twenty_two, twenty_five = add_years(c.dob, 22), add_years(c.dob, 25)
         if pa_from <= self.end and twenty_two >= self.start:
             self.add("Allocations", c.id, "PA", adviser[0], adviser[1], pa_from, twenty_two if twenty_two <= self.end else None)
         seventeen_half = add_years(c.dob, 17) + dt.timedelta(days=182)
-        if self.start <= seventeen_half <= self.end + dt.timedelta(days=200) and self.chance(0.95):
-            applied = seventeen_half - dt.timedelta(days=int(rng.integers(0, 90))) if self.chance(0.85) \
-                else seventeen_half + dt.timedelta(days=int(rng.integers(1, 120)))
+        if self.start <= seventeen_half <= self.end + dt.timedelta(days=200) and rng.chance(0.95):
+            applied = seventeen_half - dt.timedelta(days=rng.integers(0, 90)) if rng.chance(0.85) \
+                else seventeen_half + dt.timedelta(days=rng.integers(1, 120))
             if applied <= self.end:
                 self.add("HousingApplications", c.id, applied)
         if not left:
@@ -274,28 +268,25 @@ class Records:
                 continue
             age = age_on(c.dob, day)
             category = "RELEVANT" if age < 18 else "FORMER_RELEVANT"
-            touch = "YES" if self.chance(lv["in_touch"]) else "NO"
-            activ = ("F2" if self.chance(0.5) else "F5") if self.chance(lv["eet"]) else "G5"
-            accom = ("Z" if staying and age < 21 else "U") + ("1" if self.chance(lv["suitable"]) else "2")
+            touch = "YES" if rng.chance(lv["in_touch"]) else "NO"
+            activ = ("F2" if rng.chance(0.5) else "F5") if rng.chance(lv["eet"]) else "G5"
+            accom = ("Z" if staying and age < 21 else "U") + ("1" if rng.chance(lv["suitable"]) else "2")
             self.add("CareLeaverStatus", c.id, day, c.dob, category, "Y" if staying and age < 21 else "N", "N", touch,
                      activ if touch == "YES" else "0", accom if touch == "YES" else "0")
         until = min(twenty_two, self.end)
         for d in self.recurring(left + dt.timedelta(days=60), until, 182, "pathway_plans"):
             self.add("PathwayPlans", c.id, d)
-        moves = sorted(left + dt.timedelta(days=int(rng.integers(30, 1500))) for _ in range(rng.poisson(1.5)))
+        moves = sorted(left + dt.timedelta(days=rng.integers(30, 1500)) for _ in range(rng.poisson(1.5)))
         moves = [m for m in moves if self.start <= m <= until]
         for m in moves:
-            self.add("AccommodationMoves", c.id, m, self.pick(("U1", "E1", "D1", "T1", "K1")))
+            self.add("AccommodationMoves", c.id, m, rng.pick(("U1", "E1", "D1", "T1", "K1")))
         contacts = self.recurring(left + dt.timedelta(days=30), until, 56, "adviser_contacts")
         for m in moves:  # a contact within a week of most moves (Care Leavers Regs reg 8)
-            if self.chance(0.85):
-                contacts.append(m + dt.timedelta(days=int(rng.integers(1, 7))))
+            if rng.chance(0.85):
+                contacts.append(m + dt.timedelta(days=rng.integers(1, 7)))
         for d in sorted(set(contacts)):
             if d <= until:
-                self.add("AdviserContacts", c.id, d, adviser[0], "VISIT" if self.chance(0.7) else "PHONE")
-        if twenty_two < self.end and self.chance(self.s["keep_in_touch"]["share_22_25"]):  # 22 to 25: three times a year
+                self.add("AdviserContacts", c.id, d, adviser[0], "VISIT" if rng.chance(0.7) else "PHONE")
+        if twenty_two < self.end and rng.chance(self.s["keep_in_touch"]["share_22_25"]):  # 22 to 25: three times a year
             for d in self.recurring(twenty_two + dt.timedelta(days=100), min(twenty_five, self.end), 110, "adviser_contacts"):
                 self.add("AdviserContacts", c.id, d, None, "PHONE")
-
-    def pick(self, options):
-        return self.rng.pick(options)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from caretrack.demo.draws import Stream
+from caretrack.demo.draws import Stream, own_number
 from caretrack.demo.simulate import Child, add_years, age_on
 
 
@@ -51,8 +51,8 @@ class ReturnBuilder:
     child's draws for a year's return come from its own stream (draws.py)."""
 
     def __init__(self, children: list[Child], settings: dict, sw_episodes):
-        self.children, self.s = children, settings
-        self.stream = f"/{settings['returns_stream']}" if settings.get("returns_stream") else ""  # 0: the plain name
+        self.s = settings
+        self.stream = own_number(settings, "returns_stream")
         # SW_REASON is why an episode began (the same every year it is returned): the
         # reason the worker before changed, or first contact (FCONTA) for a child's first
         # worker in a period of care (DfE 903 guide 2023-24; rules SW03, SW10, SW13).
@@ -60,29 +60,35 @@ class ReturnBuilder:
                            for i, (worker, start, end, _) in enumerate(episodes)]
                    for child, episodes in sw_episodes.items()}
         self.leavers = {c.id: care_leaver(c) for c in children}
+        self.rng = Stream("")  # restarted as each child's stream for the year
         self.oc3_draws: dict[tuple[str, int], tuple[str, str, str]] = {}
         # The span of days in which a child can appear in a return: from the first period
-        # of care to the last end (open: always), or to the 21st birthday for care leavers.
+        # of care to the last end (open: always), or to the 21st birthday for care leavers;
+        # and a care leaver's 17th to 21st birthdays (age, day), around which OC3 asks.
         self.spans = []
         for c in children:
             if not c.periods:
                 continue
             last = max((p.end or dt.date.max) for p in c.periods)
-            if self.leavers[c.id]:
-                last = max(last, add_years(c.dob, 21))
-            self.spans.append((min(p.start for p in c.periods), last, c))
+            birthdays = tuple((age, add_years(c.dob, age)) for age in (17, 18, 19, 20, 21)) if self.leavers[c.id] else ()
+            if birthdays:
+                last = max(last, birthdays[-1][1])
+            self.spans.append((min(p.start for p in c.periods), last, c, birthdays))
 
     def year(self, year: int, sim_end: dt.date) -> dict[str, list[tuple]]:
         ys, ye = dt.date(year - 1, 4, 1), dt.date(year, 3, 31)
         out = {n: [] for n in ("Header", "Episodes", "UASC", "Reviews", "OC2", "OC3", "AD1", "PlacedAdoption",
-                                               "PrevPerm", "Missing", "SWEpisodes")}
+                               "PrevPerm", "Missing", "SWEpisodes")}
         o = self.s["outcomes"]
         # SEX is coded 1/2 up to 2023-24 and M/F from 2024-25 (see caretrack.schema.codes).
         sex_code = {"1": "M", "2": "F"} if year >= 2025 else {"1": "1", "2": "2"}
-        for first, last, c in self.spans:
+        # From 2024-25 the social worker episodes of the year before are returned too (rule SW07).
+        sw_from = ys if year == 2024 else add_years(ys, -1)
+        school_age_by = dt.date(year - 2, 8, 31)  # 4 by then: of school age in the year (UPN)
+        for first, last, c, birthdays in self.spans:
             if first > ye or last < ys:  # nothing of this child's in the year: nothing drawn either
                 continue
-            rng = self.rng = Stream(f"{c.key}/returns/{year}{self.stream}")
+            rng = self.rng.restart(f"{c.key}/returns/{year}{self.stream}")
             in_year = looked_after = False
             dob = c.dob
             for p in c.periods:
@@ -155,8 +161,7 @@ class ReturnBuilder:
             if left:
                 # From 2023-24 no information for 17- and 18-year-olds who left care on or
                 # after the birthday, as those leaving at 18 do (DfE 903 guide; rule 1016).
-                for birthday_age in (17, 18, 19, 20, 21):
-                    birthday = add_years(dob, birthday_age)
+                for birthday_age, birthday in birthdays:
                     if ys <= birthday <= ye and (left < birthday or year < 2024 and left == birthday) and birthday <= sim_end:
                         in_year = True
                         out["OC3"].append((c.id, dob, *self.oc3(c, birthday_age, left)))
@@ -166,8 +171,6 @@ class ReturnBuilder:
                 if ys <= start <= ye:
                     out["Missing"].append((c.id, dob, kind, start, end if end and end <= ye else None))
             if year >= 2024:
-                # From 2024-25 the social worker episodes of the year before are returned too (rule SW07).
-                sw_from = ys if year == 2024 else add_years(ys, -1)
                 for worker, start, end, reason in self.sw.get(c.id, ()):
                     if start <= ye and (end is None or end >= sw_from):
                         closed = end is not None and end <= ye
@@ -176,7 +179,7 @@ class ReturnBuilder:
                 # Children not yet of school age (4 by 31 August before the year) have no UPN
                 # yet: UN1. MOTHER is given for every girl looked after in the year, and for
                 # no one else (DfE 903 guide; rules 165, 393, 628).
-                upn = "UN1" if add_years(dob, 4) > dt.date(year - 2, 8, 31) and not c.uasc else c.upn
+                upn = "UN1" if add_years(dob, 4) > school_age_by and not c.uasc else c.upn
                 out["Header"].append((c.id, sex_code[c.sex], dob, c.ethnic, upn, "0" if c.sex == "2" and looked_after else None, None))
         return out
 

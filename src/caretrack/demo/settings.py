@@ -13,15 +13,24 @@ def load() -> dict:
     return settings
 
 
+def for_year(table: dict, year: int, default: float = 1.0) -> float:
+    """A yearly setting's value in a collection year: the year's own, else the table's
+    `default` (else `default`)."""
+    return float(table.get(str(year), table.get("default", default)))
+
+
 def starts_in(settings: dict, year: int, table: str = "starts") -> float:
     """Expected starts in a collection year (`uasc_starts` for UASC arrivals)."""
-    return float(settings[table].get(str(year), settings[table]["default"]))
+    return for_year(settings[table], year)
+
+
+# The periods of on_time's targets, by the last collection year of each: the 2019-20
+# figures up to 2020-21, those of 2023-24 for 2021-22 to 2023-24, then those of 2024-25.
+ON_TIME_PERIODS = {2021: "2020", 2024: "2024", 9999: "2025"}
 
 
 def on_time(settings: dict, year: int, what: str) -> float:
-    """Target share in timescale for a kind of case work in a collection year: the
-    2019-20 figures up to 2020-21, those of 2023-24 for 2021-22 to 2023-24, then 2024-25."""
-    table = settings["on_time"]
-    key = "2020" if year <= 2021 else "2024" if year <= 2024 else "2025"
-    values = table[key]
+    """Target share in timescale for a kind of case work in a collection year (see
+    ON_TIME_PERIODS)."""
+    values = settings["on_time"][next(key for last, key in ON_TIME_PERIODS.items() if year <= last)]
     return float(values.get(what, values.get(what.split("_")[0], 0.9)))

@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from caretrack.demo.draws import Stream
-from caretrack.demo.settings import starts_in
+from caretrack.demo.settings import for_year, starts_in
 
 DAY = dt.timedelta(days=1)
 ETHNIC_WHITE = ("WBRI", "WBRI", "WBRI", "WBRI", "WBRI", "WBRI", "WBRI", "WOTH", "WIRI", "WIRT", "WROM")
@@ -51,6 +51,11 @@ def upn(number: int) -> str:
     guide). UASC, never in a school in England, are UN2 (DfE 903 guide)."""
     digits = str(number)
     return "ABCDEFGHJKLMNPQRTUVWXYZ"[sum(int(d) * w for d, w in zip(digits, range(2, 14))) % 23] + digits
+
+
+def collection_year(day: dt.date) -> int:
+    """The collection year (1 April to 31 March, by its end) a day falls in."""
+    return day.year + 1 if day.month >= 4 else day.year
 
 
 def age_on(dob: dt.date, day: dt.date) -> int:
@@ -114,6 +119,8 @@ class Simulator:
         self.s, self.key, self.start, self.end, self.prefix = settings, key, sim_start, sim_end, prefix
         self.children: list[Child] = []
         self.local: list[Child] = []  # children not UASC: those who may come back into care
+        # Reused for each arrival's stream, and for each of its processes' streams in turn.
+        self.arrival, self.process = Stream(""), Stream("")
         self.postcodes = [f"DC{d} {n}{a}{b}" for d in range(1, 20) for n in range(1, 10) for a in "ABDEFG" for b in "HJLNPQ"]
 
     # --- helpers -------------------------------------------------------------------
@@ -232,12 +239,10 @@ class Simulator:
             outcome_day = max(outcome_day, at + dt.timedelta(days=30))
             o = s["care_order_outcomes"]
             young = age_on(child.dob, outcome_day) < 5
-            by_year = s.get("care_order_outcomes_by_year", {})
+            by_year, year = s.get("care_order_outcomes_by_year", {}), collection_year(outcome_day)
 
             def weight(name: str) -> float:
-                scale = by_year.get(name, {})
-                year = outcome_day.year + (outcome_day.month >= 4)
-                return o[name] * float(scale.get(str(year), scale.get("default", 1.0)))
+                return o[name] * for_year(by_year.get(name, {}), year)
 
             weights = [weight("full_care_order"), weight("placement_order") * (11 if young else 0.1),
                        weight("special_guardianship"), weight("child_arrangements"), weight("home")]
@@ -251,7 +256,7 @@ class Simulator:
                 exit_day = outcome_day + dt.timedelta(days=int(years * 365))
                 reason = rng.pick(CARE_ORDER_EXITS)
             elif outcome == 1:
-                exit_day, reason = self.adoption(period, at, changes, Stream(f"{key}/adoption"))
+                exit_day, reason = self.adoption(period, at, changes, self.process.restart(f"{key}/adoption"))
             else:
                 exit_day = outcome_day
                 reason = rng.pick(("E45", "E46", "E47", "E48")) if outcome == 2 else "E41" if outcome == 3 else "E4A"
@@ -264,11 +269,11 @@ class Simulator:
             exit_day = eighteen
             reason = None  # decided at 18 from the placement then
         if child.uasc and child.age_assessment is None:
-            exit_day, reason = self.age_assessment(child, start, exit_day, reason, Stream(f"{key}/age_assessment"))
-        self.build_episodes(child, period, ls, cin, changes, exit_day, reason, Stream(f"{key}/placements"))
+            exit_day, reason = self.age_assessment(child, start, exit_day, reason, self.process.restart(f"{key}/age_assessment"))
+        self.build_episodes(child, period, ls, cin, changes, exit_day, reason, self.process.restart(f"{key}/placements"))
         if ls in ("L1", "L2") and limit < period.end:
             self.accommodated_from(period, limit)
-        casework = Stream(f"{key}/reviews")  # reviews and missing episodes
+        casework = self.process.restart(f"{key}/reviews")  # reviews and missing episodes
         self.reviews(period, casework)
         self.missing(child, period, casework)
         child.periods.append(period)
@@ -309,7 +314,7 @@ class Simulator:
                        for _ in range(rng.poisson(s["moves_per_year"] * years)))
         temps = sorted(start + dt.timedelta(days=rng.integers(1, max(2, (exit_day - start).days)))
                        for _ in range(rng.poisson(s["temporary_per_year"] * years)))
-        move_on_day = add_years(child.dob, 16) + dt.timedelta(days=self.s["placements"]["move_on_after_16_days"])
+        move_on_day = add_years(child.dob, 16) + dt.timedelta(days=s["move_on_after_16_days"])
         move_on = [move_on_day] if start < move_on_day < exit_day and rng.chance(s["move_on_at_16"]) else []
         # On the day of the 2021 ban under-16s still in semi-independent placements (H5)
         # stay where they are, recorded as "other" placements (Z1, RNE T, reason PLACE).
@@ -460,7 +465,7 @@ class Simulator:
                 if day > self.end:
                     break
                 key = f"{self.key}/{year}/{kind}/{number}"
-                rng = Stream(key)  # the arrival's own: who, by which route, for how long
+                rng = self.arrival.restart(key)  # the arrival's own: who, by which route, for how long
                 route = "uasc" if kind == "uasc" else names[rng.choice(len(names), p=weights)]
                 child = self.returning(day, rng) if route in ("s20", "interim_care_order") and rng.chance(0.07) else None
                 if child is None:
