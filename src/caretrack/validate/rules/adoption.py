@@ -177,16 +177,13 @@ RULES = [
         WHERE (DATE_PLACED_CEASED IS NULL) <> (REASON_PLACED_CEASED IS NULL)
         """,
     ),
-    rule(
+    # Only RD1-RD4 (the code list) are reasons for a reversal: an adopted child's
+    # decision is not reversed and its DATE_PLACED_CEASED stays blank (rule 558).
+    _code(
         "120",
         "The reason for the reversal of the decision that the child should be placed for adoption code is not valid.",
-        ["REASON_PLACED_CEASED"],
-        # Only RD1-RD4 (the code list) are reasons for a reversal: an adopted child's
-        # decision is not reversed and its DATE_PLACED_CEASED stays blank (rule 558).
-        """
-        SELECT 'PlacedAdoption' AS tbl, ROW_ID FROM placedadoption
-        WHERE REASON_PLACED_CEASED IS NOT NULL AND NOT is_code('REASON_PLACED_CEASED', REASON_PLACED_CEASED)
-        """,
+        "PlacedAdoption",
+        "REASON_PLACED_CEASED",
     ),
     rule(
         "151",
