@@ -11,6 +11,7 @@ See caretrack.validate.rule for the conventions.
 
 from caretrack.validate.rule import VALIDATED_YEARS, derived, flag_pairs, rule
 from caretrack.validate.rules.episodes import ORDERED
+from caretrack.validate.rules.header import sex_is
 
 # Each child's episodes in order (invalid start dates last), with the previous one's fields.
 SEQUENCE = derived("episodes_in_sequence", """
@@ -397,11 +398,11 @@ RULES = [
         ["DEC", "REC", "MOTHER", "LS", "SEX"],
         # Girls (SEX 2, from 2024-25 F) who left care in the year, other than from short breaks (V3, V4).
         flag_pairs(
-            """
+            f"""
             SELECT e.ROW_ID AS eps, h.ROW_ID AS hdr
             FROM episodes AS e JOIN header AS h ON h.CHILD = e.CHILD
             WHERE e.REC <> 'X1' AND to_date(e.DEC) BETWEEN year_start() AND year_end()
-              AND COALESCE(e.LS NOT IN ('V3', 'V4'), TRUE) AND h.SEX = CASE WHEN collection_year() >= 2025 THEN 'F' ELSE '2' END AND h.MOTHER IS NULL
+              AND COALESCE(e.LS NOT IN ('V3', 'V4'), TRUE) AND {sex_is("F", "h.SEX")} AND h.MOTHER IS NULL
             """,
             ("Episodes", "eps"), ("Header", "hdr"),
         ),
