@@ -77,13 +77,17 @@ def _placed(table):
 
 
 def _first_and_last(placed=False):
-    """Derived tables: each child's first episode this year (by start date, invalid dates
-    last, then input order) and last episode of last year's return (latest start, invalid
-    dates last, then the last in input order); with the postcodes' fields when `placed`."""
-    suffix = "_placed" if placed else ""
-    this = derived(f"first_episodes{suffix}", f"""
-        SELECT * FROM ({_placed("episodes") if placed else "SELECT * FROM episodes"}) WHERE CHILD IS NOT NULL
+    """Each child's first episode this year (by start date, invalid dates last, then input
+    order: ORDERED's first) and last episode of last year's return (latest start, invalid
+    dates last, then the last in input order); with the postcodes' fields when `placed`
+    (those two are derived tables of their own)."""
+    if not placed:
+        this = f"SELECT * FROM ({ORDERED}) WHERE n = 1"
+    else:
+        this = derived("first_episodes_placed", f"""
+        SELECT * FROM ({_placed("episodes")}) WHERE CHILD IS NOT NULL
         QUALIFY ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY to_date(DECOM) NULLS LAST, ROW_ID) = 1""")
+    suffix = "_placed" if placed else ""
     last = derived(f"last_episodes_last_year{suffix}", f"""
         SELECT * FROM ({_placed("episodes_last") if placed else "SELECT * FROM episodes_last"}) WHERE CHILD IS NOT NULL
         QUALIFY ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY to_date(DECOM) DESC NULLS LAST, ROW_ID DESC) = 1""")
