@@ -37,6 +37,7 @@ Writes <out>/parity-<year>.json with every rule's rows on both sides.
 from __future__ import annotations
 
 import argparse
+import functools
 import io
 import json
 import os
@@ -160,6 +161,12 @@ def moved_on(df: pd.DataFrame, table: str, years: int, label: int) -> pd.DataFra
     return df
 
 
+@functools.cache
+def case_files() -> tuple[dict, ...]:
+    """Every rule's test file (tests/validate/cases), read once for all the years."""
+    return tuple(tomllib.loads(path.read_text(encoding="utf-8")) for path in sorted(CASES.glob("*.toml")))
+
+
 def injected_return(demo: Path, year: int, into: Path, first_only: bool = False) -> tuple[Path, Path, int]:
     """The demo's return for `year` (and the year before) with every rule's failing
     cases for that year added, written as CSV; returns the two folders and the number
@@ -175,8 +182,7 @@ def injected_return(demo: Path, year: int, into: Path, first_only: bool = False)
             df = pd.read_csv(path, dtype=str, keep_default_na=False)
             tables[name + suffix] = [moved_on(df, name, year - base, label) if name in COLUMNS else df]
     added = 0
-    for path in sorted(CASES.glob("*.toml")):
-        spec = tomllib.loads(path.read_text(encoding="utf-8"))
+    for spec in case_files():
         cases = [c for c in spec.get("fail", []) if c.get("year", spec.get("year", 2025)) == year]
         for i, case in enumerate(cases[:1] if first_only else cases):
             prefix = f"Z{spec['code']}N{i}X"

@@ -58,15 +58,15 @@ def _adopters_sexes(code, message, legal_status, sexes):
     return rule(code, message, ["LS_ADOPTR", "SEX_ADOPTR"], sql)
 
 
-def _first(table, when, date, latest=False):
-    """Each child's first (or latest) row of `table` meeting `when`, by a valid `date` (as `d`)."""
-    order = "DESC" if latest else "ASC"
-    return f"""
-        SELECT * FROM (
-            SELECT *, {date} AS d, ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY {date} {order}, ROW_ID) AS k
-            FROM {table} WHERE {when} AND {date} IS NOT NULL AND CHILD IS NOT NULL
-        ) WHERE k = 1
-    """
+# Each child's latest decision to place for adoption, by a valid DATE_PLACED (as `d`;
+# of two on the same day, the first in input order).
+LATEST_DECISION = """
+    SELECT * FROM (
+        SELECT *, to_date(DATE_PLACED) AS d,
+               ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY to_date(DATE_PLACED) DESC, ROW_ID) AS k
+        FROM placedadoption WHERE to_date(DATE_PLACED) IS NOT NULL AND CHILD IS NOT NULL
+    ) WHERE k = 1
+"""
 
 
 def _order_without_decision(code, message, legal_status, years):
@@ -177,16 +177,13 @@ RULES = [
         WHERE (DATE_PLACED_CEASED IS NULL) <> (REASON_PLACED_CEASED IS NULL)
         """,
     ),
-    rule(
+    # Only RD1-RD4 (the code list) are reasons for a reversal: an adopted child's
+    # decision is not reversed and its DATE_PLACED_CEASED stays blank (rule 558).
+    _code(
         "120",
         "The reason for the reversal of the decision that the child should be placed for adoption code is not valid.",
-        ["REASON_PLACED_CEASED"],
-        # Only RD1-RD4 (the code list) are reasons for a reversal: an adopted child's
-        # decision is not reversed and its DATE_PLACED_CEASED stays blank (rule 558).
-        """
-        SELECT 'PlacedAdoption' AS tbl, ROW_ID FROM placedadoption
-        WHERE REASON_PLACED_CEASED IS NOT NULL AND NOT is_code('REASON_PLACED_CEASED', REASON_PLACED_CEASED)
-        """,
+        "PlacedAdoption",
+        "REASON_PLACED_CEASED",
     ),
     rule(
         "151",
@@ -329,7 +326,7 @@ RULES = [
             f"""
             SELECT e.ROW_ID AS eps, p.ROW_ID AS pa
             FROM ({one_per_child("first_placed_for_adoption")}) AS e
-            JOIN ({_first("placedadoption", "TRUE", "to_date(DATE_PLACED)", latest=True)}) AS p ON p.CHILD = e.CHILD
+            JOIN ({LATEST_DECISION}) AS p ON p.CHILD = e.CHILD
             WHERE p.d > e.start
             """,
             ("Episodes", "eps"), ("PlacedAdoption", "pa"),

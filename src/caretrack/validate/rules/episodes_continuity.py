@@ -11,6 +11,7 @@ See caretrack.validate.rule for the conventions.
 
 from caretrack.validate.rule import VALIDATED_YEARS, derived, flag_pairs, rule
 from caretrack.validate.rules.episodes import ORDERED
+from caretrack.validate.rules.header import sex_is
 
 # Each child's episodes in order (invalid start dates last), with the previous one's fields.
 SEQUENCE = derived("episodes_in_sequence", """
@@ -76,13 +77,17 @@ def _placed(table):
 
 
 def _first_and_last(placed=False):
-    """Derived tables: each child's first episode this year (by start date, invalid dates
-    last, then input order) and last episode of last year's return (latest start, invalid
-    dates last, then the last in input order); with the postcodes' fields when `placed`."""
-    suffix = "_placed" if placed else ""
-    this = derived(f"first_episodes{suffix}", f"""
-        SELECT * FROM ({_placed("episodes") if placed else "SELECT * FROM episodes"}) WHERE CHILD IS NOT NULL
+    """Each child's first episode this year (by start date, invalid dates last, then input
+    order: ORDERED's first) and last episode of last year's return (latest start, invalid
+    dates last, then the last in input order); with the postcodes' fields when `placed`
+    (those two are derived tables of their own)."""
+    if not placed:
+        this = f"SELECT * FROM ({ORDERED}) WHERE n = 1"
+    else:
+        this = derived("first_episodes_placed", f"""
+        SELECT * FROM ({_placed("episodes")}) WHERE CHILD IS NOT NULL
         QUALIFY ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY to_date(DECOM) NULLS LAST, ROW_ID) = 1""")
+    suffix = "_placed" if placed else ""
     last = derived(f"last_episodes_last_year{suffix}", f"""
         SELECT * FROM ({_placed("episodes_last") if placed else "SELECT * FROM episodes_last"}) WHERE CHILD IS NOT NULL
         QUALIFY ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY to_date(DECOM) DESC NULLS LAST, ROW_ID DESC) = 1""")
@@ -397,11 +402,11 @@ RULES = [
         ["DEC", "REC", "MOTHER", "LS", "SEX"],
         # Girls (SEX 2, from 2024-25 F) who left care in the year, other than from short breaks (V3, V4).
         flag_pairs(
-            """
+            f"""
             SELECT e.ROW_ID AS eps, h.ROW_ID AS hdr
             FROM episodes AS e JOIN header AS h ON h.CHILD = e.CHILD
             WHERE e.REC <> 'X1' AND to_date(e.DEC) BETWEEN year_start() AND year_end()
-              AND COALESCE(e.LS NOT IN ('V3', 'V4'), TRUE) AND h.SEX = CASE WHEN collection_year() >= 2025 THEN 'F' ELSE '2' END AND h.MOTHER IS NULL
+              AND COALESCE(e.LS NOT IN ('V3', 'V4'), TRUE) AND {sex_is("F", "h.SEX")} AND h.MOTHER IS NULL
             """,
             ("Episodes", "eps"), ("Header", "hdr"),
         ),

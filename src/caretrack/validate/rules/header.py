@@ -14,8 +14,15 @@ from caretrack.validate.rule import rule
 # Sex codes were 1 (male) and 2 (female) up to 2023-24, M, F and U (unknown) from 2024-25.
 # Each year's rules read that year's codes (as csc-validator-be-903 does): a code of the
 # other form is not valid that year (rule 101) and is not taken as a sex.
-MALE = "SEX = CASE WHEN collection_year() >= 2025 THEN 'M' ELSE '1' END"
-FEMALE = "SEX = CASE WHEN collection_year() >= 2025 THEN 'F' ELSE '2' END"
+OLD_SEX_CODES = {"M": "1", "F": "2"}
+
+
+def sex_is(sex: str, column: str = "SEX") -> str:
+    """SQL: `column` holds the year's code for `sex` (M or F)."""
+    return f"{column} = CASE WHEN collection_year() >= 2025 THEN '{sex}' ELSE '{OLD_SEX_CODES[sex]}' END"
+
+
+MALE, FEMALE = sex_is("M"), sex_is("F")
 UNKNOWN_UPN = "('UN1', 'UN2', 'UN3', 'UN4', 'UN5')"
 # Short breaks (V3, V4) do not make a child looked after for these rules.
 NOT_SHORT_BREAK = "COALESCE(e.LS NOT IN ('V3', 'V4'), TRUE)"

@@ -221,26 +221,25 @@ RULES = [
         WHERE CHILD IN (SELECT CHILD FROM oc2 WHERE CHILD IS NOT NULL GROUP BY CHILD HAVING COUNT(*) > 1)
         """,
     ),
-    rule(
+    _oc2(
         "185",
         "Child has not been looked after continuously for at least 12 months at 31 March but a Strengths and Difficulties (SDQ) score has been completed.",
         ["SDQ_SCORE"],
-        f"SELECT 'OC2' AS tbl, ROW_ID FROM ({OC2_COHORT}) WHERE SDQ_SCORE IS NOT NULL AND NOT cla",
+        "SDQ_SCORE IS NOT NULL AND NOT cla",
+        cohort=True,
     ),
-    rule(
+    _oc2(
         "186",
         "Children aged 4 or over at the start of the year and children aged under 17 at the end of the year and who have been looked after for at least 12 months continuously should have a Strengths and Difficulties (SDQ) score completed.",
         ["SDQ_SCORE"],
-        f"""
-        SELECT 'OC2' AS tbl, ROW_ID FROM ({OC2_COHORT})
-        WHERE SDQ_SCORE IS NULL AND SDQ_REASON IS NULL AND cla
-          AND age(born, year_start()) >= 4 AND age(born, year_end()) < 17
-        """,
+        "SDQ_SCORE IS NULL AND SDQ_REASON IS NULL AND cla AND age(born, year_start()) >= 4 AND age(born, year_end()) < 17",
+        cohort=True,
     ),
-    rule(
+    _oc2(
         "198",
         "Child has not been looked after continuously for at least 12 months at 31 March but a reason for no Strengths and Difficulties (SDQ) score has been completed. ",
         ["SDQ_REASON"],
-        f"SELECT 'OC2' AS tbl, ROW_ID FROM ({OC2_COHORT}) WHERE SDQ_REASON IS NOT NULL AND NOT cla",
+        "SDQ_REASON IS NOT NULL AND NOT cla",
+        cohort=True,
     ),
 ]

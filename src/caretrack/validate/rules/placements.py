@@ -43,26 +43,26 @@ WITH_DISTANCE = f"""
 """
 
 
-# Dated episodes in each child's order, with the legal status and end of the one before.
-LEGAL_STATUS_SEQUENCE = derived("legal_status_sequence", f"""
-    SELECT ROW_ID, CHILD, LS, to_date(DECOM) AS start, {FINISH} AS finish,
-           LAG(LS) OVER w AS prev_ls, LAG(to_date(DEC)) OVER w AS prev_end
-    FROM episodes WHERE CHILD IS NOT NULL AND to_date(DECOM) IS NOT NULL
-    WINDOW w AS (PARTITION BY CHILD ORDER BY to_date(DECOM), ROW_ID)
-""")
+# The legal statuses that may last only days (police protection L1, emergency protection
+# order L2, child assessment order L3, PACE detention J2; 361-364).
+SHORT_LEGAL_STATUSES = ("L1", "L2", "L3", "J2")
 
-
-# Spells of the legal statuses that may last only days (police protection L1, emergency
-# protection order L2, child assessment order L3, PACE detention J2; 361-364):
-# back-to-back dated episodes of one of them (each starting the day the one before ended)
-# are one spell, so a change of placement does not restart the clock. Each such episode
-# with its legal status and its spell's first start and last finish (each child's
-# episodes of a legal status numbered into spells in order of start, then input order).
+# Spells of those legal statuses: back-to-back dated episodes of one of them (each
+# starting the day the one before ended) are one spell, so a change of placement does
+# not restart the clock. Each such episode with its legal status and its spell's first
+# start and last finish (each child's dated episodes in order of start, then input
+# order; those of a legal status numbered into spells in that order).
 LEGAL_STATUS_SPELLS = derived("legal_status_spells", f"""
-    WITH numbered AS (
+    WITH ordered AS (
+        SELECT ROW_ID, CHILD, LS, to_date(DECOM) AS start, {FINISH} AS finish,
+               LAG(LS) OVER w AS prev_ls, LAG(to_date(DEC)) OVER w AS prev_end
+        FROM episodes WHERE CHILD IS NOT NULL AND to_date(DECOM) IS NOT NULL
+        WINDOW w AS (PARTITION BY CHILD ORDER BY to_date(DECOM), ROW_ID)
+    ),
+    numbered AS (
         SELECT *, SUM(CASE WHEN prev_ls = LS AND prev_end = start THEN 0 ELSE 1 END)
                     OVER (PARTITION BY CHILD, LS ORDER BY start, ROW_ID ROWS UNBOUNDED PRECEDING) AS spell
-        FROM ({LEGAL_STATUS_SEQUENCE}) WHERE LS IN ('L1', 'L2', 'L3', 'J2')
+        FROM ordered WHERE LS IN {SHORT_LEGAL_STATUSES}
     )
     SELECT ROW_ID, CHILD, LS, MIN(start) OVER s AS first_start, MAX(finish) OVER s AS last_finish
     FROM numbered WINDOW s AS (PARTITION BY CHILD, LS, spell)
@@ -70,7 +70,7 @@ LEGAL_STATUS_SPELLS = derived("legal_status_spells", f"""
 
 
 def _legal_status_too_long(code, message, ls, days):
-    if ls not in ("L1", "L2", "L3", "J2"):
+    if ls not in SHORT_LEGAL_STATUSES:
         raise ValueError(f"rule {code}: legal_status_spells holds no spells of {ls}")
     return rule(
         code,

@@ -67,6 +67,19 @@ _SW12_SQL = """
       AND NOT COALESCE(to_date(s.SW_DECOM) >= e.decom AND e.RNE = 'S', FALSE)
 """
 
+def _not_within_7_days(first_contact_exempt: bool = False) -> str:
+    """SQL (SW10, SW10a): each episode after a child's first that does not start within 7
+    days either side of the previous one's end; an unknown start or previous end counts as
+    not within. With `first_contact_exempt`, an episode started at first contact (FCONTA)
+    is not flagged."""
+    exempt = "AND SW_REASON IS DISTINCT FROM 'FCONTA'" if first_contact_exempt else ""
+    return f"""
+        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM ({IN_ORDER})
+        WHERE prev_row IS NOT NULL {exempt}
+          AND NOT COALESCE(decom BETWEEN prev_dec - 7 AND prev_dec + 7, FALSE)
+    """
+
+
 def _date_versions(code: str, message: str, column: str) -> list:
     """A date-validity rule in its two versions: to 2024-25 a date whose day or month
     is ZZ/ZZZZ (not known) passes; from 2025-26 only a full dd/mm/YYYY date does."""
@@ -205,12 +218,7 @@ RULES = [
         "SW10STG2",
         _SW10,
         ["SW_DECOM"],
-        # Each episode after a child's first must start within 7 days either side of the
-        # previous one's end; an unknown start or previous end counts as not within.
-        f"""
-        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM ({IN_ORDER})
-        WHERE prev_row IS NOT NULL AND NOT COALESCE(decom BETWEEN prev_dec - 7 AND prev_dec + 7, FALSE)
-        """,
+        _not_within_7_days(),
         years=[2024],
     ),
     rule(
@@ -218,22 +226,14 @@ RULES = [
         _SW10,
         ["SW_DECOM"],
         # From 2024-25 an episode started at first contact (FCONTA) is exempt.
-        f"""
-        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM ({IN_ORDER})
-        WHERE prev_row IS NOT NULL AND SW_REASON IS DISTINCT FROM 'FCONTA'
-          AND NOT COALESCE(decom BETWEEN prev_dec - 7 AND prev_dec + 7, FALSE)
-        """,
+        _not_within_7_days(first_contact_exempt=True),
         years=[2025, 2026, 2027],
     ),
     rule(
         "SW10aSTG2",
         "A new social worker episode has started and it is not within +/- 7 days of a previous episode.",
         ["SW_DECOM"],
-        f"""
-        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM ({IN_ORDER})
-        WHERE prev_row IS NOT NULL AND SW_REASON IS DISTINCT FROM 'FCONTA'
-          AND NOT COALESCE(decom BETWEEN prev_dec - 7 AND prev_dec + 7, FALSE)
-        """,
+        _not_within_7_days(first_contact_exempt=True),
         years=[2026, 2027],
     ),
     rule(
