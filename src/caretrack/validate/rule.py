@@ -6,7 +6,8 @@ as `(tbl, ROW_ID)`: the table's name and the row's position in the input (0-base
 Queries read the return's tables by their lower-case names (`header`, `episodes`,
 ...; the previous year's as `header_last`, ...), every value as trimmed upper-case
 text, blank as NULL, and may use the macros of `caretrack.validate.engine`:
-`to_date(x)`, `is_code(list, x)`, `year_start()`, `year_end()`, `age(born, on_date)`,
+`to_date(x)`, `is_code('LIST', x)` (LIST, written as a literal, a code list of
+`caretrack.schema.codes`), `year_start()`, `year_end()`, `age(born, on_date)`,
 `la_code()` (the return's own local authority code; a rule using it needs "authority"),
 and the derived tables registered with `derived` (cohorts and orderings many rules share).
 
