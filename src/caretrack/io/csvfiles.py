@@ -15,14 +15,16 @@ import io
 import os
 import re
 from pathlib import Path
-
-import pyarrow as pa
+from typing import TYPE_CHECKING
 
 from caretrack.io.problems import InputError, Problem
 from caretrack.io.rows import RawTable
 from caretrack.io.values import format_value
 from caretrack.schema import TABLES
 from caretrack.schema.model import Table
+
+if TYPE_CHECKING:
+    import pyarrow as pa  # imported where used: the validator never needs it
 
 MAX_FILE_BYTES = int(os.environ.get("CARETRACK_MAX_FILE_BYTES", 2 * 1024**3))
 

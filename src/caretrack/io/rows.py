@@ -8,25 +8,32 @@ no duplicate rows and no two rows with the same key.
 from __future__ import annotations
 
 from dataclasses import dataclass
-
-import pyarrow as pa
+from typing import TYPE_CHECKING
 
 from caretrack.io.problems import Problem
 from caretrack.io.values import EXPECTED, parse
 from caretrack.schema.codes import CODE_LISTS
 from caretrack.schema.model import Kind, Table
 
-ARROW_TYPES = {
-    Kind.TEXT: pa.string(),
-    Kind.CODE: pa.string(),
-    Kind.DATE: pa.date32(),
-    Kind.INTEGER: pa.int32(),
-    Kind.DECIMAL: pa.float64(),
-}
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+# Arrow's type for each kind of value (pyarrow is imported when a table is typed, not
+# before: the validator reads returns as text and never needs it).
+ARROW_TYPES = {Kind.TEXT: "string", Kind.CODE: "string", Kind.DATE: "date32", Kind.INTEGER: "int32",
+               Kind.DECIMAL: "float64"}
+
+
+def arrow_type(kind: Kind) -> pa.DataType:
+    import pyarrow as pa
+
+    return getattr(pa, ARROW_TYPES[kind])()
 
 
 def arrow_schema(table: Table) -> pa.Schema:
-    return pa.schema([(c.name, ARROW_TYPES[c.kind]) for c in table.columns])
+    import pyarrow as pa
+
+    return pa.schema([(c.name, arrow_type(c.kind)) for c in table.columns])
 
 
 @dataclass
@@ -51,6 +58,8 @@ def _shown(column, text: str) -> str | None:
 
 def type_rows(raw: RawTable) -> tuple[pa.Table, list[Problem]]:
     """Typed columns for `raw`, and the problems that stop it loading."""
+    import pyarrow as pa
+
     table, problems = raw.table, []
     columns = list(zip(*raw.rows)) if raw.rows else [()] * len(table.columns)
     arrays = []
@@ -77,7 +86,7 @@ def type_rows(raw: RawTable) -> tuple[pa.Table, list[Problem]]:
                     Problem(raw.file, "unknown code", row, column.name, text, f"one of {', '.join(sorted(known))}")
                 )
             values.append(value)
-        arrays.append(pa.array(values, type=ARROW_TYPES[column.kind]))
+        arrays.append(pa.array(values, type=arrow_type(column.kind)))
     problems += _duplicates(raw)
     return pa.Table.from_arrays(arrays, schema=arrow_schema(table)), problems
 

@@ -23,8 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import pyarrow as pa
+from typing import TYPE_CHECKING
 
 from caretrack.io.csvfiles import check_size, read_csv, recognise
 from caretrack.io.problems import InputError, Problem
@@ -33,6 +32,9 @@ from caretrack.io.values import format_value
 from caretrack.io.xml903 import read_xml
 from caretrack.schema import YEARS, year_label
 from caretrack.schema.model import Table
+
+if TYPE_CHECKING:
+    import pyarrow as pa  # imported where used: the validator never needs it
 
 DATA_SUFFIXES = {".csv", ".xml", ".parquet"}
 AUTHORITY_FILE = "authority.toml"
@@ -126,6 +128,7 @@ def authority_for(file: Path, root: Path, la: str | None) -> Authority | None:
 
 def read_parquet(path: Path) -> tuple[RawTable, list[Problem]]:
     """A Parquet file of one table, as rows of text so it gets the checks every format gets."""
+    import pyarrow as pa
     import pyarrow.parquet as pq  # here, not at the top: most returns are CSV or XML
 
     check_size(path)

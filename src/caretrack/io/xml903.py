@@ -26,10 +26,10 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import defusedxml
 import defusedxml.ElementTree as SafeET
-import pyarrow as pa
 
 from caretrack.io.csvfiles import check_size
 from caretrack.io.problems import InputError, Problem
@@ -37,6 +37,9 @@ from caretrack.io.rows import RawTable
 from caretrack.io.values import format_value
 from caretrack.schema import TABLES
 from caretrack.schema.ssda903 import HEADER, SSDA903_TABLES, UASC
+
+if TYPE_CHECKING:
+    import pyarrow as pa  # imported where used: the validator never needs it
 
 ROOT = "EXPSSDA903"
 XML_NAMES = {"CHILD": "CHILDID", "PLACE": "PL"}

@@ -18,13 +18,16 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pyarrow as pa
 
 from caretrack.schema import SSDA903_TABLES
 from caretrack.schema.codes import CODE_LISTS
 from caretrack.validate.rule import DERIVED, NEEDS, Rule
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 MACROS = [
     # dd/mm/YYYY with a four-digit year (strptime alone would read 01/01/01 as year 1).
@@ -72,6 +75,8 @@ class Rows:
 
 
 def _as_arrow(data) -> pa.Table:
+    import pyarrow as pa
+
     if isinstance(data, pa.Table):
         return data
     return pa.Table.from_pandas(data.astype(object).where(data.notna(), None), preserve_index=False)
@@ -85,6 +90,8 @@ def _text_table(con, name: str, columns: tuple[str, ...], data, la_column: bool,
         present = {c.upper(): c for c in data.columns}
         source = data.source(folder, name)
     elif data is not None:
+        import pyarrow as pa  # only for tables given as Arrow or pandas (the API)
+
         incoming = _as_arrow(data)
         present = {c.upper(): c for c in incoming.column_names}
         incoming = incoming.append_column("__ROW_ID", pa.array(range(incoming.num_rows), pa.int64()))
