@@ -9,18 +9,21 @@ can be compared with any other implementation.
 
 from __future__ import annotations
 
+import os
+
 from caretrack.validate import engine
 from caretrack.validate.registry import rules_for
 from caretrack.validate.rule import Rule
 
 
 def check(tables: dict, year: int, previous: dict | None = None, rules=None, reference: dict | None = None,
-          la: str | None = None):
+          la: str | None = None, threads: int | None = None):
     """(flagged, skipped): flagged rows per rule code, and skipped rule codes with why.
 
     `reference` holds reference data by name (see engine.REFERENCE_COLUMNS) and `la` the
     return's own local authority code; rules that need what is not given are skipped,
-    with the reason.
+    with the reason. `threads` rules run at once (default: two, or one on a single
+    core; many returns checked in parallel processes want one each).
     """
     chosen = rules_for(year)
     if rules is not None:
@@ -32,7 +35,7 @@ def check(tables: dict, year: int, previous: dict | None = None, rules=None, ref
     available = set(reference or {}) | ({"previous"} if previous else set()) | ({"authority"} if la else set())
     con = engine.connect(tables, year, previous, reference, la)
     try:
-        return engine.run(con, list(chosen.values()), available)
+        return engine.run(con, list(chosen.values()), available, threads or min(2, os.cpu_count() or 1))
     finally:
         con.close()
 

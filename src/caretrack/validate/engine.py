@@ -6,8 +6,8 @@ upper-cased (as the DfE's upload and csc-validator-be-903 read them), blanks NUL
 `ROW_ID` holding each row's position in the input, so results can be compared with any
 other implementation. Several authorities can be validated in one pass by giving each
 row an LA: CHILD becomes LA-qualified, so rules that join on CHILD never mix them.
-Derived tables (`caretrack.validate.rule.derived`) are made before the first rule that
-reads them.
+Derived tables (`caretrack.validate.rule.derived`) are made before the rules that read
+them.
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ import csv
 import datetime as dt
 import re
 import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -157,29 +159,76 @@ def _runnable(sql: str) -> str:
     return IS_CODE.sub(r"is_code_\1(", sql)
 
 
-def _make_derived(con, sql: str, made: set[str]) -> None:
-    """Create the derived tables `sql` reads (and those they read), once per connection."""
-    for name in DERIVED:
-        if name not in made and re.search(rf"\b{name}\b", sql):
-            _make_derived(con, DERIVED[name], made)
-            con.execute(f"CREATE TEMP TABLE {name} AS {_runnable(DERIVED[name])}")
-            made.add(name)
+def _derived_order(sqls: list[str]) -> list[str]:
+    """The derived tables the queries read, and those they read, each after those it reads."""
+    order: list[str] = []
+
+    def visit(sql: str) -> None:
+        for name in DERIVED:
+            if name not in order and re.search(rf"\b{name}\b", sql):
+                visit(DERIVED[name])
+                order.append(name)
+
+    for sql in sqls:
+        visit(sql)
+    return order
 
 
-def run(con, rules: list[Rule], available: set[str]) -> tuple[dict[str, dict[str, list[int]]], dict[str, str]]:
-    """Flagged rows per rule, and the rules skipped with why."""
-    flagged: dict[str, dict[str, list[int]]] = {}
+def _flagged(con, rule: Rule) -> dict[str, list[int]]:
+    found: dict[str, list[int]] = {}
+    # Distinct and in order here rather than in SQL: a query less to plan per rule.
+    for tbl, row_id in sorted(set(con.execute(_runnable(rule.sql)).fetchall())):
+        found.setdefault(tbl, []).append(row_id)
+    return found
+
+
+def run(con, rules: list[Rule], available: set[str], threads: int = 1) -> tuple[dict[str, dict[str, list[int]]], dict[str, str]]:
+    """Flagged rows per rule, and the rules skipped with why.
+
+    With `threads` above 1 the rules are shared out over that many connections to the
+    same database (a rule is a small query: DuckDB plans and runs it on one core, so
+    two cores run two at once). One of them first makes the derived tables the rules
+    read while the others run the rules that read none.
+    """
     skipped: dict[str, str] = {}
-    made: set[str] = set()
+    chosen = []
     for r in rules:
         missing = [n for n in r.needs if n not in available]
         if missing:
             skipped[r.code] = NEEDS[missing[0]]
-            continue
-        _make_derived(con, r.sql, made)
-        found: dict[str, list[int]] = {}
-        # Distinct and in order here rather than in SQL: a query less to plan per rule.
-        for tbl, row_id in sorted(set(con.execute(_runnable(r.sql)).fetchall())):
-            found.setdefault(tbl, []).append(row_id)
-        flagged[r.code] = found
-    return flagged, skipped
+        else:
+            chosen.append(r)
+    derived = _derived_order([r.sql for r in chosen])
+    reads = {r.code: bool(_derived_order([r.sql])) for r in chosen}
+    queue = iter(sorted(chosen, key=lambda r: reads[r.code]))  # those reading no derived table first
+    taking, made = threading.Lock(), threading.Event()
+    found: dict[str, dict[str, list[int]]] = {}
+
+    def work(first: bool) -> None:
+        cursor = con.cursor() if threads > 1 else con
+        try:
+            if first:
+                try:
+                    for name in derived:
+                        cursor.execute(f"CREATE TABLE {name} AS {_runnable(DERIVED[name])}")
+                finally:
+                    made.set()
+            while True:
+                with taking:
+                    r = next(queue, None)
+                if r is None:
+                    return
+                if reads[r.code]:
+                    made.wait()
+                found[r.code] = _flagged(cursor, r)
+        finally:
+            if cursor is not con:
+                cursor.close()
+
+    if threads > 1:
+        with ThreadPoolExecutor(threads) as pool:
+            for done in [pool.submit(work, i == 0) for i in range(threads)]:
+                done.result()
+    else:
+        work(True)
+    return {r.code: found[r.code] for r in chosen}, skipped
