@@ -71,3 +71,36 @@ def one_per_child(kind: str) -> str:
         SELECT e.ROW_ID, e.CHILD, to_date(e.DECOM) AS start, to_date(e.DEC) AS finish
         FROM ({FIRST_AND_LATEST_EPISODES}) AS k JOIN episodes AS e ON e.ROW_ID = k.{kind}
     """
+
+
+# Children who are or were unaccompanied asylum-seeking children (this year's or last
+# year's UASC table, a row with any item given): no postcodes or distance are expected
+# for them.
+UASC_CHILDREN = """
+    SELECT CHILD FROM uasc WHERE CHILD IS NOT NULL AND COALESCE(SEX, DOB, DUC) IS NOT NULL
+    UNION SELECT CHILD FROM uasc_last WHERE CHILD IS NOT NULL AND COALESCE(SEX, DOB, DUC) IS NOT NULL
+"""
+
+# The postcode directory keyed by postcode without spaces (`pc`), with its grid
+# reference in metres (`e`, `n`) and the code of the local authority it lies in.
+POSTCODES = """
+    SELECT DISTINCT REPLACE(POSTCODE, ' ', '') AS pc, TRY_CAST(EASTING AS DOUBLE) AS e,
+           TRY_CAST(NORTHING AS DOUBLE) AS n, LA_CODE
+    FROM postcodes WHERE POSTCODE IS NOT NULL
+"""
+
+
+def miles(a: str, b: str) -> str:
+    """SQL: miles between rows `a` and `b` of POSTCODES, as the DfE derive PL_DISTANCE
+    (straight line, to one decimal place)."""
+    return f"ROUND(SQRT(({a}.e - {b}.e) ** 2 + ({a}.n - {b}.n) ** 2) / 1000 / 1.6093, 1)"
+
+
+# Episodes with PL_DISTANCE as `distance`: NULL unless both HOME_POST and PL_POST are
+# found in the directory.
+WITH_DISTANCE = f"""
+    SELECT ep.*, {miles("h", "p")} AS distance
+    FROM episodes AS ep
+    LEFT JOIN ({POSTCODES}) AS h ON h.pc = REPLACE(ep.HOME_POST, ' ', '')
+    LEFT JOIN ({POSTCODES}) AS p ON p.pc = REPLACE(ep.PL_POST, ' ', '')
+"""

@@ -8,7 +8,7 @@ See caretrack.validate.rule for the conventions.
 """
 
 from caretrack.validate.rule import derived, flag_pairs, rule
-from caretrack.validate.rules.cohorts import EPISODES_BOTH_YEARS
+from caretrack.validate.rules.cohorts import EPISODES_BOTH_YEARS, UASC_CHILDREN, WITH_DISTANCE
 
 # Placement types of temporary moves.
 TEMPORARY = "('T0', 'T1', 'T2', 'T3', 'T4')"
@@ -248,26 +248,11 @@ RULES = [
         # PL_DISTANCE: miles between home and placement postcodes, to one decimal place.
         # Children who are or were UASC (this year's or last year's UASC table) are exempt,
         # and so (by the DfE's rule; not in csc-validator-be-903) are short breaks V3/V4.
-        """
-        WITH pc AS (
-            SELECT REPLACE(POSTCODE, ' ', '') AS pc, TRY_CAST(EASTING AS DOUBLE) AS e, TRY_CAST(NORTHING AS DOUBLE) AS n
-            FROM postcodes
-        ),
-        uasc_children AS (
-            SELECT CHILD FROM uasc WHERE COALESCE(SEX, DOB, DUC) IS NOT NULL
-            UNION SELECT CHILD FROM uasc_last WHERE COALESCE(SEX, DOB, DUC) IS NOT NULL
-        ),
-        distances AS (
-            SELECT e.ROW_ID, e.CHILD, e.LS,
-                   ROUND(SQRT((h.e - p.e) ** 2 + (h.n - p.n) ** 2) / 1000 / 1.6093, 1) AS miles
-            FROM episodes AS e
-            JOIN pc AS h ON h.pc = REPLACE(e.HOME_POST, ' ', '')
-            JOIN pc AS p ON p.pc = REPLACE(e.PL_POST, ' ', '')
-        )
-        SELECT 'Episodes' AS tbl, ROW_ID FROM distances
-        WHERE NOT (miles BETWEEN 0 AND 999.9)
+f"""
+        SELECT 'Episodes' AS tbl, ROW_ID FROM ({WITH_DISTANCE})
+        WHERE NOT (distance BETWEEN 0 AND 999.9)
           AND COALESCE(LS NOT IN ('V3', 'V4'), TRUE)
-          AND CHILD NOT IN (SELECT CHILD FROM uasc_children WHERE CHILD IS NOT NULL)
+          AND CHILD NOT IN ({UASC_CHILDREN})
         """,
         needs=("postcodes",),
     ),

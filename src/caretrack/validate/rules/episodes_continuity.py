@@ -10,6 +10,7 @@ See caretrack.validate.rule for the conventions.
 """
 
 from caretrack.validate.rule import VALIDATED_YEARS, derived, flag_pairs, rule
+from caretrack.validate.rules.cohorts import POSTCODES, UASC_CHILDREN, miles
 from caretrack.validate.rules.episodes import ORDERED
 from caretrack.validate.rules.header import sex_is
 
@@ -39,16 +40,6 @@ CEASED = (
     "('E2', 'E3', 'E4A', 'E4B', 'E5', 'E6', 'E7', 'E8', 'E9', 'E11', 'E12', 'E13', 'E14', 'E15', 'E16', 'E17',"
     " 'E41', 'E45', 'E46', 'E47', 'E48')"
 )
-# Children who are or were unaccompanied asylum seekers (this year's or last year's UASC table).
-UASC_CHILDREN = """
-    SELECT CHILD FROM uasc WHERE CHILD IS NOT NULL AND COALESCE(SEX, DOB, DUC) IS NOT NULL
-    UNION SELECT CHILD FROM uasc_last WHERE CHILD IS NOT NULL AND COALESCE(SEX, DOB, DUC) IS NOT NULL
-"""
-POSTCODES = """
-    SELECT DISTINCT REPLACE(POSTCODE, ' ', '') AS pc, TRY_CAST(EASTING AS DOUBLE) AS e,
-           TRY_CAST(NORTHING AS DOUBLE) AS n, LA_CODE
-    FROM postcodes
-"""
 # Adoption details of the AD1 table.
 AD1_FIELDS = ("DATE_INT", "DATE_MATCH", "FOSTER_CARE", "NB_ADOPTR", "SEX_ADOPTR", "LS_ADOPTR")
 # Episodes ending in adoption (E11, E12) during the year.
@@ -69,7 +60,7 @@ def _placed(table):
                     ELSE pl.LA_CODE END AS PL_LA,
                CASE WHEN pl.pc IS NULL THEN NULL
                     WHEN pl.LA_CODE = la_code() THEN 'IN' ELSE 'OUT' END AS PL_LOCATION,
-               ROUND(SQRT((h.e - pl.e) ** 2 + (h.n - pl.n) ** 2) / 1000 / 1.6093, 1) AS PL_DISTANCE
+               {miles("h", "pl")} AS PL_DISTANCE
         FROM {table} AS t
         LEFT JOIN ({POSTCODES}) AS pl ON pl.pc = REPLACE(t.PL_POST, ' ', '')
         LEFT JOIN ({POSTCODES}) AS h ON h.pc = REPLACE(t.HOME_POST, ' ', '')

@@ -10,7 +10,7 @@ See caretrack.validate.rule for the conventions.
 """
 
 from caretrack.validate.rule import VALIDATED_YEARS, derived, flag_pairs, rule
-from caretrack.validate.rules.cohorts import one_per_child
+from caretrack.validate.rules.cohorts import POSTCODES, UASC_CHILDREN, WITH_DISTANCE, one_per_child
 from caretrack.validate.rules.episodes import ORDERED, TEMPORARY
 from caretrack.validate.rules.episodes_continuity import FIRST_EPISODES
 
@@ -19,28 +19,7 @@ SHORT_BREAKS = "('V3', 'V4')"
 # When an episode ended: an open one (no DEC) lasts to 31 March; an invalid DEC is unknown.
 FINISH = "CASE WHEN DEC IS NULL THEN year_end() ELSE to_date(DEC) END"
 
-
-# Children who are or were unaccompanied asylum-seeking children (this year's or last
-# year's UASC table): no postcodes or distance are expected for them.
-UASC_CHILDREN = """
-    SELECT CHILD FROM uasc WHERE CHILD IS NOT NULL AND COALESCE(SEX, DOB, DUC) IS NOT NULL
-    UNION SELECT CHILD FROM uasc_last WHERE CHILD IS NOT NULL AND COALESCE(SEX, DOB, DUC) IS NOT NULL
-"""
 NOT_UASC = f"NOT COALESCE(CHILD IN ({UASC_CHILDREN}), FALSE)"
-
-# The postcode directory keyed by postcode without spaces, with its grid reference in metres.
-GRID = """
-    SELECT REPLACE(POSTCODE, ' ', '') AS pc, TRY_CAST(EASTING AS DOUBLE) AS e, TRY_CAST(NORTHING AS DOUBLE) AS n
-    FROM postcodes WHERE POSTCODE IS NOT NULL
-"""
-# Episodes with PL_DISTANCE as the DfE derive it: straight-line miles between HOME_POST
-# and PL_POST, to one decimal place; NULL unless both are found in the directory.
-WITH_DISTANCE = f"""
-    SELECT ep.*, ROUND(SQRT((h.e - p.e) ** 2 + (h.n - p.n) ** 2) / 1000 / 1.6093, 1) AS distance
-    FROM episodes AS ep
-    LEFT JOIN ({GRID}) AS h ON h.pc = REPLACE(ep.HOME_POST, ' ', '')
-    LEFT JOIN ({GRID}) AS p ON p.pc = REPLACE(ep.PL_POST, ' ', '')
-"""
 
 
 # The legal statuses that may last only days (police protection L1, emergency protection
@@ -415,8 +394,8 @@ RULES = [
         ["HOME_POST", "PL_POST"],
         f"""
         SELECT 'Episodes' AS tbl, ROW_ID FROM episodes
-        WHERE REPLACE(HOME_POST, ' ', '') NOT IN (SELECT pc FROM ({GRID}))
-           OR REPLACE(PL_POST, ' ', '') NOT IN (SELECT pc FROM ({GRID}))
+        WHERE REPLACE(HOME_POST, ' ', '') NOT IN (SELECT pc FROM ({POSTCODES}))
+           OR REPLACE(PL_POST, ' ', '') NOT IN (SELECT pc FROM ({POSTCODES}))
         """,
         needs=("postcodes",),
     ),
