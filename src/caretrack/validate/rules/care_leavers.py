@@ -145,13 +145,14 @@ RULES = [
         # 14, at some time after their 16th birthday, and was not adopted at the end of it.
         # Only two years of episodes are seen, so young people 20 or over at 31 March are
         # not checked. An episode in both returns counts once (this year's); open
-        # episodes run to 31 March; short breaks (V3, V4) do not count.
+        # episodes run to 31 March; short breaks (V3, V4) do not count. The date of birth
+        # is the Header's (of a child given two Header rows, the first that has one), else OC3's.
         f"""
         WITH eps AS (SELECT * FROM ({EPISODES_BOTH_YEARS}) WHERE first_on_start),
         born AS (
             SELECT CHILD, dob, {birthday('dob', 14)} AS b14, {birthday('dob', 16)} AS b16 FROM (
                 SELECT o.CHILD, COALESCE(to_date(h.DOB), to_date(o.DOB)) AS dob
-                FROM oc3 AS o LEFT JOIN (SELECT CHILD, ANY_VALUE(DOB) AS DOB FROM header GROUP BY CHILD) AS h
+                FROM oc3 AS o LEFT JOIN (SELECT CHILD, arg_min(DOB, ROW_ID) AS DOB FROM header GROUP BY CHILD) AS h
                   ON h.CHILD = o.CHILD)
         ),
         care AS (

@@ -135,11 +135,12 @@ def _urn_required(exempt, unknown_is_england, years):
 
 
 # Episodes with `pl_la`, the local authority of the placement postcode (PL_LA, derived
-# from the postcode directory; NULL when the postcode is not found).
+# from the postcode directory; NULL when the postcode is not found; the first code in
+# order should a directory give one postcode two).
 PLACED_LA = """
     SELECT e.*, pc.LA_CODE AS pl_la
     FROM episodes AS e
-    LEFT JOIN (SELECT REPLACE(POSTCODE, ' ', '') AS pc, ANY_VALUE(LA_CODE) AS LA_CODE FROM postcodes GROUP BY 1) AS pc
+    LEFT JOIN (SELECT REPLACE(POSTCODE, ' ', '') AS pc, MIN(LA_CODE) AS LA_CODE FROM postcodes GROUP BY 1) AS pc
       ON pc.pc = REPLACE(e.PL_POST, ' ', '')
 """
 
