@@ -1,8 +1,8 @@
 """Running rules: the return's tables in an in-memory DuckDB, then one query per rule.
 
 Input tables (pandas DataFrames, Arrow tables, or the `Rows` the command reads from the
-files, keyed by 903 table name) are copied in as text: every schema column present (a missing one is NULL), values trimmed and
-upper-cased (as the DfE's upload and csc-validator-be-903 read them), blanks NULL, and
+files, keyed by 903 table name) are copied in as text: every schema column present (a
+missing one is NULL), values trimmed and upper-cased (as the DfE's upload and csc-validator-be-903 read them), blanks NULL, and
 `ROW_ID` holding each row's position in the input, so results can be compared with any
 other implementation. Several authorities can be validated in one pass by giving each
 row an LA: CHILD becomes LA-qualified, so rules that join on CHILD never mix them.
@@ -182,7 +182,8 @@ def _flagged(con, rule: Rule) -> dict[str, list[int]]:
     return found
 
 
-def run(con, rules: list[Rule], available: set[str], threads: int = 1) -> tuple[dict[str, dict[str, list[int]]], dict[str, str]]:
+def run(con, rules: list[Rule], available: set[str],
+        threads: int = 1) -> tuple[dict[str, dict[str, list[int]]], dict[str, str]]:
     """Flagged rows per rule, and the rules skipped with why.
 
     With `threads` above 1 the rules are shared out over that many connections to the
