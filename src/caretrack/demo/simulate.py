@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import dataclass, field, replace
 
 from caretrack.demo.draws import Stream
-from caretrack.demo.settings import for_year, starts_in
+from caretrack.demo.settings import for_year, on_time, starts_in
 
 DAY = dt.timedelta(days=1)
 ETHNIC_WHITE = ("WBRI", "WBRI", "WBRI", "WBRI", "WBRI", "WBRI", "WBRI", "WOTH", "WIRI", "WIRT", "WROM")
@@ -413,14 +413,15 @@ class Simulator:
     def _close(eps: list[Episode], day: dt.date, reason: str | None = None) -> None:
         eps[-1].dec, eps[-1].rec, eps[-1].reason = day, "X1", reason
 
-    @staticmethod
-    def reviews(period: Period, rng: Stream) -> None:
+    def reviews(self, period: Period, rng: Stream) -> None:
         """First review within 20 working days (about 26 days), second within 3 months,
-        then every 6 months, mostly on time (CPPCR 2010 reg 33)."""
+        then every 6 months (CPPCR 2010 reg 33), on time as often as the settings' on_time
+        reviews say for the year the review falls due in."""
         day, n = period.start, 0
         while True:
             gap = 24 if n == 0 else 88 if n == 1 else 178
-            late = rng.integers(5, 40) if rng.chance(0.08) else -rng.integers(0, 10)
+            on_time_share = on_time(self.s, collection_year(day + dt.timedelta(days=gap)), "reviews")
+            late = rng.integers(5, 40) if rng.chance(1 - on_time_share) else -rng.integers(0, 10)
             day = day + dt.timedelta(days=max(5, gap + late))
             if day >= period.end:
                 break
