@@ -12,8 +12,6 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table as RichTable
 
 from caretrack.io.problems import InputError, Problem
 from caretrack.schema import year_label
@@ -44,7 +42,10 @@ def _store_default() -> Path:
     return Path("caretrack.duckdb")
 
 
-def progress() -> Progress:
+def progress():
+    """A progress bar on standard error (rich's, imported when a command shows one)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
     return Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -55,8 +56,16 @@ def progress() -> Progress:
     )
 
 
+def rich_table(*args, **kwargs):
+    """rich's Table, imported when a command prints one (most of a validation's output is
+    a file, and rich's tables and bars are a tenth of its imports)."""
+    from rich.table import Table
+
+    return Table(*args, **kwargs)
+
+
 def show_problems(problems: list[Problem], title: str) -> None:
-    table = RichTable(title=title, title_justify="left")
+    table = rich_table(title=title, title_justify="left")
     for column in ("file", "row", "column", "problem"):
         table.add_column(column, overflow="fold")
     for p in problems[:MAX_SHOWN]:
@@ -120,7 +129,7 @@ def info(store: StoreOption = _store_default()) -> None:
     returns = {}
     for table, la, year, rows in counts:
         returns.setdefault((la, year), []).append(f"{table} {rows:,}")
-    view = RichTable(title=f"Store {store}", title_justify="left")
+    view = rich_table(title=f"Store {store}", title_justify="left")
     for column in ("authority", "year", "tables (rows)"):
         view.add_column(column, overflow="fold")
     for (la, year), tables in sorted(returns.items(), key=lambda kv: (kv[0][0], kv[0][1] or 0)):
@@ -224,7 +233,7 @@ def validate(
     elif not found:
         console.print("[green]No errors found.[/]")
     else:
-        view = RichTable(title="Findings", title_justify="left")
+        view = rich_table(title="Findings", title_justify="left")
         for column in ("child", "table", "row", "rule", "message", "fields"):
             view.add_column(column, overflow="fold")
         for f in found[:500]:
@@ -233,7 +242,7 @@ def validate(
         console.print(view)
         if len(found) > 500:
             console.print(f"... and {len(found) - 500} more: use --format csv or html for all.")
-        totals = RichTable(title="Summary by rule", title_justify="left")
+        totals = rich_table(title="Summary by rule", title_justify="left")
         for column in ("rule", "message", "rows"):
             totals.add_column(column, overflow="fold")
         for code, message, n in rep.summary(found):
@@ -282,7 +291,7 @@ def _validate_authorities(paths: list[Path], year: int | None, format: str, out:
         task = bar.add_task("Validating", total=len(folders))
         results = validate_many(paths[0], year, out if format != "table" else None, format, reference, rules,
                                 progress=lambda: bar.advance(task))
-    view = RichTable(title=f"Collection year {year_label(year)}: {len(results)} authorities", title_justify="left")
+    view = rich_table(title=f"Collection year {year_label(year)}: {len(results)} authorities", title_justify="left")
     for column in ("authority", "findings", "rules with findings", "report"):
         view.add_column(column, overflow="fold")
     for r in results:
@@ -340,7 +349,7 @@ def indicators(
     from caretrack.indicators.plans import Plans
 
     if list_:
-        view = RichTable(title="Indicators", title_justify="left")
+        view = rich_table(title="Indicators", title_justify="left")
         for column in ("id", "unit", "title"):
             view.add_column(column, overflow="fold")
         for i in all_indicators():
@@ -372,7 +381,7 @@ def indicators(
             for category, count in rows:
                 writer.writerow([r.id, r.year, r.la, r.value, r.numerator, r.denominator, category, count])
     else:
-        view = RichTable(title_justify="left")
+        view = rich_table(title_justify="left")
         for column in ("indicator", "year", "LA", "value", "of", "breakdown"):
             view.add_column(column, overflow="fold")
         for r in results:
@@ -414,7 +423,7 @@ def children(
     if format == "csv":
         frame.to_csv(sys.stdout, index=False)
         return
-    view = RichTable(title=f"{indicator}: {len(frame)} row(s)", title_justify="left")
+    view = rich_table(title=f"{indicator}: {len(frame)} row(s)", title_justify="left")
     for column in frame.columns:
         view.add_column(str(column), overflow="fold")
     for row in frame.itertuples(index=False):
@@ -491,7 +500,7 @@ def due(
     if format == "csv":
         frame.to_csv(sys.stdout, index=False)
         return
-    view = RichTable(title=f"Obligations on {on:%d/%m/%Y}: {len(frame)}", title_justify="left")
+    view = rich_table(title=f"Obligations on {on:%d/%m/%Y}: {len(frame)}", title_justify="left")
     for column in ("CHILD", "OBLIGATION", "LAST_DONE", "DUE", "STATUS", "TEAM", "WORKER"):
         view.add_column(column.replace("_", " ").lower())
     colour = {"overdue": "red", "due soon": "yellow", "in time": "green"}
