@@ -99,6 +99,7 @@ def _figure_rows(indicator: Indicator, data: Data) -> list[dict]:
     if data.plans is None:
         return _records(data.con, figure(indicator, data))
     sql = data.compiled(f"figure|{indicator.id}|{data.year}|{data.la}", lambda: figure(indicator, data))
+    data.prepare(sql)
     return _records(data.con, sql)
 
 
