@@ -21,6 +21,7 @@ import ibis.expr.operations as ops
 from ibis import _
 
 from caretrack.indicators import plans as plans_module
+from caretrack.schema import TABLES
 from caretrack.schema import table as schema_table
 
 SHORT_BREAKS = ("V3", "V4")  # LS codes of agreed series of short-term breaks
@@ -128,6 +129,19 @@ class Data:
                 self.con.raw_sql(f'CREATE OR REPLACE TEMP TABLE "{fixed}" AS {table.duckdb_sql()}')
                 self._created.add(fixed)
 
+    def look_up_tables(self) -> None:
+        """Look up every store table, and make the in-memory tables, now: building and
+        compiling queries afterwards asks nothing of the database (see `detach`)."""
+        for name in TABLES:
+            self.table(name)
+        for table in plans_module.MEMTABLES.values():
+            table.expr()
+
+    def detach(self) -> None:
+        """In a forked worker process (caretrack.indicators.worker): make any use of the
+        connection, which belongs to the parent process, fail at once."""
+        self.con.con = _Detached()
+
     def table(self, name: str):
         """A stored table, for this authority if one was chosen."""
         store_name = schema_table(name).store_name
@@ -158,6 +172,13 @@ class Data:
         h = h.filter(h.YEAR <= self.year)
         latest = ibis.window(group_by=[h.LA, h.CHILD], order_by=ibis.desc(h.YEAR))
         return self.shared("header", lambda: h.mutate(_rank=ibis.row_number().over(latest)).filter(_._rank == 0).drop("_rank", "YEAR"))
+
+
+class _Detached:
+    """Stands in for a DuckDB connection that this process must not use."""
+
+    def __getattr__(self, name):
+        raise RuntimeError("a worker process used the database connection of the process it was forked from")
 
 
 def with_periods(e):
