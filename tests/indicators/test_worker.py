@@ -13,6 +13,7 @@ from caretrack.indicators import all_indicators, compute, engine, worker
 from caretrack.indicators.backends import duckdb_store
 from caretrack.indicators.data import Data
 from caretrack.indicators.plans import Plans
+from caretrack.schema import TABLES
 
 pytestmark = pytest.mark.skipif(not worker.available(), reason="the worker needs fork")
 
@@ -93,6 +94,14 @@ def test_a_worker_that_does_not_answer_is_stopped(monkeypatch):
     assert split.claims[1] < len(items), "the worker took an item"
     with pytest.raises(ChildProcessError):  # stopped and reaped on leaving the block
         os.waitpid(split.pid, os.WNOHANG)
+
+
+def test_tables_looked_up_at_once_are_those_ibis_gives(golden_store):
+    con = duckdb_store(golden_store)
+    data = Data(con, 2025)
+    data.look_up_tables()
+    for name, table in TABLES.items():
+        assert data.table(name).op() == con.table(table.store_name).op(), name
 
 
 def test_compiling_needs_no_database(golden_store, tmp_path, monkeypatch):

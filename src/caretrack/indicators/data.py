@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 from functools import cached_property
 
 import ibis
@@ -110,8 +111,10 @@ class Data:
             return sql
         sql = str(self.con.compile(build()))
         # In-memory tables get a new random name in each process: use their fixed one.
-        for fixed, table in plans_module.MEMTABLES.items():
-            sql = sql.replace(table.expr().op().name, fixed)
+        # (Only when one is named: making one just to look would import numpy and pyarrow.)
+        if "_memtable_" in sql:
+            for fixed, table in plans_module.MEMTABLES.items():
+                sql = sql.replace(table.expr().op().name, fixed)
         self.plans.put(key, sql)
         return sql
 
@@ -130,12 +133,19 @@ class Data:
                 self._created.add(fixed)
 
     def look_up_tables(self) -> None:
-        """Look up every store table, and make the in-memory tables, now: building and
-        compiling queries afterwards asks nothing of the database (see `detach`)."""
-        for name in TABLES:
-            self.table(name)
-        for table in plans_module.MEMTABLES.values():
-            table.expr()
+        """Look up every table of the DuckDB store now, in one query, as `con.table` would
+        one by one (37 queries, and pyarrow and numpy imported to read them): building
+        and compiling queries afterwards asks nothing of the database (see `detach`)."""
+        columns = self.con.raw_sql(
+            "SELECT table_name, column_name, data_type, is_nullable FROM duckdb_columns() "
+            "WHERE database_name = current_database() AND schema_name = current_schema() "
+            "ORDER BY table_name, column_index").fetchall()
+        store_names = {schema_table(name).store_name for name in TABLES}
+        types = self.con.compiler.type_mapper
+        for name, rows in itertools.groupby(columns, key=lambda row: row[0]):
+            if name in store_names:
+                schema = ibis.schema({c: types.from_string(t, nullable=null) for _, c, t, null in rows})
+                self._tables[name] = ops.DatabaseTable(name, schema=schema, source=self.con, namespace=ops.Namespace()).to_expr()
 
     def detach(self) -> None:
         """In a forked worker process (caretrack.indicators.worker): make any use of the
