@@ -87,7 +87,6 @@ def compute(con, year: int, ids: list[str] | None = None, la: str | None = None,
     """
     data = Data(con, year, la, cache=True, plans=plans)
     chosen = [get(i) for i in ids] if ids else all_indicators()
-    authorities = authorities_in(data)
     rows = {}
     if data.plans is not None:
         # Figures whose SQL is not kept yet: a worker process compiles some of them
@@ -99,6 +98,7 @@ def compute(con, year: int, ids: list[str] | None = None, la: str | None = None,
         with worker.Split(cold, compile_one, data.plans, group, data.look_up_tables, data.detach) as items:
             for indicator in items:
                 rows[indicator.id] = _figure_rows(indicator, data)
+    authorities = authorities_in(data)
     results = []
     for indicator in chosen:
         found = rows[indicator.id] if indicator.id in rows else _figure_rows(indicator, data)
