@@ -81,6 +81,18 @@ def test_a_failing_worker_leaves_its_items_to_this_process():
     assert list(plans.sql) == ["k0"], "only the first item, compiled before the fork"
 
 
+def test_no_worker_to_be_had(monkeypatch):
+    def fork():
+        raise OSError("no more processes")
+
+    monkeypatch.setattr(os, "fork", fork)
+    plans, items = FakePlans(), list(range(12))
+    split = worker.Split(items, lambda i: plans.put(f"k{i}", "SELECT 1"), plans)
+    with split as out:
+        seen = list(out)
+    assert seen == items and split.pid is None
+
+
 def test_a_worker_that_does_not_answer_is_stopped(monkeypatch):
     monkeypatch.setattr(worker, "WAIT_SECONDS", 0.5)
     plans, items, parent = FakePlans(), list(range(12)), os.getpid()

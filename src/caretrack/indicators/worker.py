@@ -25,8 +25,8 @@ import sys
 # Fewer queries than this to compile are not worth starting a process for.
 MIN_ITEMS = 8
 # How long this process, with nothing else left to do, waits for the worker's next
-# figure before it stops the worker and compiles the rest itself.
-WAIT_SECONDS = 60.0
+# figure (a second or less) before it stops the worker and compiles the rest itself.
+WAIT_SECONDS = 20.0
 
 
 def available() -> bool:
@@ -60,25 +60,41 @@ class Split:
     def __enter__(self):
         if len(self.items) < MIN_ITEMS or not available():
             return iter(self.items)
-        import multiprocessing
-
         if self.before_fork:
             self.before_fork()
         # The first item is compiled before the worker starts, so that both processes
         # have what it built: the first figures build the cohorts most others use.
         self.compile_one(self.items[0])
+        try:
+            self._start()
+        except OSError:  # no process, pipe or shared memory to be had: go alone
+            return iter(self.items)
         self.ready.append(0)
+        return self._items()
+
+    def _start(self) -> None:
+        import multiprocessing
+
         # The next item from the front, and the last one the worker took.
         self.claims = multiprocessing.get_context("fork").Array("i", [1, len(self.items)])
-        self.read_end, write_end = os.pipe()
+        read_end, write_end = os.pipe()
         # Objects made so far are left alone by the garbage collector until the end, so
         # neither process copies the memory pages they share to mark them.
         gc.freeze()
-        self.pid = os.fork()
-        if self.pid == 0:  # the worker: never returns to the caller's code
+        try:
+            pid = os.fork()
+        except OSError:
+            gc.unfreeze()
+            os.close(read_end)
+            os.close(write_end)
+            raise
+        if pid == 0:  # the worker: never returns to the caller's code
             code = 1
             try:
-                os.close(self.read_end)
+                os.close(read_end)
+                # Nothing to say, and nothing to wait for: a thread of this process's
+                # parent (a progress bar) may have held the terminal's lock at the fork.
+                sys.stdout = sys.stderr = open(os.devnull, "w")
                 if self.detach:
                     self.detach()
                 self._work(write_end)
@@ -86,8 +102,7 @@ class Split:
             finally:
                 os._exit(code)
         os.close(write_end)
-        self.open, self.buffer = True, b""
-        return self._items()
+        self.pid, self.read_end, self.open, self.buffer = pid, read_end, True, b""
 
     def _items(self):
         while True:
