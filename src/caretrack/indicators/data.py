@@ -91,7 +91,7 @@ class Data:
                 name = plans_module.shared_name(key, self.year, self.la)
                 expr = build()
                 self.compiled(name, lambda: expr)
-                memo[key] = ops.DatabaseTable(name, schema=expr.schema(), source=self.con, namespace=ops.Namespace()).to_expr()
+                memo[key] = _table(self.con, name, expr.schema())
             elif self.cache:
                 expr = build()
                 # ibis 12's PySpark backend caches without registering the in-memory
@@ -145,7 +145,7 @@ class Data:
         for name, rows in itertools.groupby(columns, key=lambda row: row[0]):
             if name in store_names:
                 schema = ibis.schema({c: types.from_string(t, nullable=null) for _, c, t, null in rows})
-                self._tables[name] = ops.DatabaseTable(name, schema=schema, source=self.con, namespace=ops.Namespace()).to_expr()
+                self._tables[name] = _table(self.con, name, schema)
 
     def detach(self) -> None:
         """In a forked worker process (caretrack.indicators.worker): make any use of the
@@ -182,6 +182,12 @@ class Data:
         h = h.filter(h.YEAR <= self.year)
         latest = ibis.window(group_by=[h.LA, h.CHILD], order_by=ibis.desc(h.YEAR))
         return self.shared("header", lambda: h.mutate(_rank=ibis.row_number().over(latest)).filter(_._rank == 0).drop("_rank", "YEAR"))
+
+
+def _table(con, name: str, schema):
+    """The table `name` of the connection with a known schema, as `con.table(name)` gives
+    it, without asking the database."""
+    return ops.DatabaseTable(name, schema=schema, source=con, namespace=ops.Namespace()).to_expr()
 
 
 class _Detached:

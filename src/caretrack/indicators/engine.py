@@ -140,7 +140,7 @@ def _records(con, query) -> list[dict]:
 def authorities_in(data: Data) -> list[str]:
     """The authorities with a return for the year."""
     build = lambda: data.returned("Header").select("LA").distinct()  # noqa: E731
-    # Its SQL is kept too: on a second run it is then the only query ibis would compile.
+    # Its SQL is kept too, so that a second run compiles nothing.
     query = build() if data.plans is None else data.compiled(f"authorities|{data.year}|{data.la}", build)
     return sorted(r["LA"] for r in _records(data.con, query))
 
