@@ -10,7 +10,7 @@ them, and runs the worker's as they arrive (as a second run would, from the SQL)
 The worker never uses the database: a DuckDB connection must not be used across a
 fork, and compiling needs none (`Data.look_up_tables` asks the store for every table's
 schema before the fork). Should the worker fail, or say nothing for `WAIT_SECONDS`,
-this process compiles what it had taken: the figures never depend on the worker.
+this process compiles what the worker had taken: the figures never depend on it.
 """
 
 from __future__ import annotations
@@ -43,10 +43,12 @@ class Split:
             for item in items:
                 ...  # compile (unless the worker did) and run it
 
-    `before_fork` runs here just before the worker starts (to ask the database now for
-    whatever compiling needs); `detach` runs first in the worker (to make any use of
-    this process's database connection fail at once). Without a worker (too few items,
-    or no fork on this system) the items come out in order.
+    Items for which `group` gives the same value (figures that build the same cohorts)
+    are compiled in one process. `before_fork` runs here just before the worker starts
+    (to ask the database now for whatever compiling needs); `detach` runs first in the
+    worker (to make any use of this process's database connection fail at once).
+    Without a worker (too few items, or no fork on this system) the items come out in
+    order.
     """
 
     def __init__(self, items: list, compile_one, plans, group=None, before_fork=None, detach=None):
