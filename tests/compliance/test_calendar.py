@@ -7,6 +7,7 @@ import pytest
 
 from caretrack.compliance.calendar import (
     add_working_days,
+    bank_holidays,
     covered_until,
     is_working_day,
     working_day_sql,
@@ -39,6 +40,15 @@ def test_bank_holidays_are_not_working_days():
     assert not is_working_day(dt.date(2025, 5, 5))  # early May bank holiday
     assert is_working_day(dt.date(2025, 5, 6))
     assert covered_until() >= dt.date(2026, 12, 31)
+
+
+def test_bank_holidays_are_the_packages_own_list():
+    """`bank_holidays` reads the package's cached file itself (its module imports
+    requests): the same dates as the package gives."""
+    from govuk_bank_holidays.bank_holidays import BankHolidays
+
+    cached = BankHolidays(use_cached_holidays=True)
+    assert bank_holidays() == {h["date"] for h in cached.get_holidays(division=BankHolidays.ENGLAND_AND_WALES)}
 
 
 def test_durations_and_settings(tmp_path):

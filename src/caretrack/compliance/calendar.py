@@ -9,20 +9,25 @@ where that starts.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING
 
-import numpy as np
-import pyarrow as pa
+if TYPE_CHECKING:  # imported where used: a run whose SQL is kept needs neither
+    import numpy as np
+    import pyarrow as pa
 
 DAY = dt.timedelta(days=1)
 
 
 @lru_cache(maxsize=1)
 def bank_holidays() -> frozenset[dt.date]:
-    from govuk_bank_holidays.bank_holidays import BankHolidays
-
-    cached = BankHolidays(use_cached_holidays=True)
-    return frozenset(h["date"] for h in cached.get_holidays(division=BankHolidays.ENGLAND_AND_WALES))
+    """England and Wales bank holidays: the package's cached copy of GOV.UK's list, read
+    as the package reads it. Its module imports `requests` (for the live list, which is
+    not used), about a tenth of a second of every indicator run: the file is read here."""
+    listed = json.loads((resources.files("govuk_bank_holidays") / "bank-holidays.json").read_text(encoding="utf-8"))
+    return frozenset(dt.date.fromisoformat(event["date"]) for event in listed["england-and-wales"]["events"])
 
 
 def covered_until() -> dt.date:
@@ -55,6 +60,9 @@ def working_day_table(start: dt.date, end: dt.date, offsets: tuple[int, ...]) ->
     dates as `add_working_days` (a test checks): rolling a weekend or bank holiday back
     to the working day before it, then counting n working days on.
     """
+    import numpy as np
+    import pyarrow as pa
+
     days = np.arange(np.datetime64(start, "D"), np.datetime64(end, "D") + 1)
     holidays = np.array(sorted(bank_holidays()), dtype="datetime64[D]")
     columns = {f"WD_{n}": _date32(np.busday_offset(days, n, roll="backward", holidays=holidays)) for n in offsets}
@@ -88,5 +96,7 @@ def _date32(days: np.ndarray) -> pa.Array:
     """Arrow dates from datetime64[D] (both count days from 1970-01-01), built from the
     buffer: `pa.array` would import pandas to inspect its argument, a tenth of a second
     of every indicator run."""
+    import pyarrow as pa
+
     values = days.astype("int32")
     return pa.Array.from_buffers(pa.date32(), len(values), [None, pa.py_buffer(values)])

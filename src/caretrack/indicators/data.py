@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import itertools
 from functools import cached_property
 
 import ibis
+import ibis.expr.operations as ops
 from ibis import _
 
 from caretrack.indicators import plans as plans_module
+from caretrack.schema import TABLES
 from caretrack.schema import table as schema_table
 
 SHORT_BREAKS = ("V3", "V4")  # LS codes of agreed series of short-term breaks
@@ -48,8 +51,11 @@ def months_before(day: dt.date, months: int) -> dt.date:
 class Data:
     """Tables for collection `year` (by its end), for one authority or all of them."""
 
-    def __init__(self, con, year: int, la: str | None = None, cache: bool = False, plans=None):
+    def __init__(self, con, year: int, la: str | None = None, cache: bool = False, plans=None, tables=None):
         self.con, self.year, self.la, self.cache = con, year, la, cache
+        # The store's tables by name, each looked up once (a lookup asks the database for
+        # its schema); shared by `for_year`.
+        self._tables = {} if tables is None else tables
         # Compiled SQL kept between runs (caretrack.indicators.plans), DuckDB only.
         self.plans = plans if cache and con.name == "duckdb" else None
         # Temporary tables already made on this connection: a report computes several
@@ -66,7 +72,7 @@ class Data:
             return self
         others = self.__dict__.setdefault("_others", {})
         if year not in others:
-            others[year] = Data(self.con, year, self.la, self.cache, self.plans)
+            others[year] = Data(self.con, year, self.la, self.cache, self.plans, self._tables)
         return others[year]
 
     def shared(self, key, build):
@@ -74,14 +80,18 @@ class Data:
 
         With `cache` (a whole run of the indicator set) it is also computed once and
         kept as a temporary table, so each figure's query starts from it: the figures'
-        queries stay small, which is what makes compiling and running them fast.
+        queries stay small, which is what makes compiling and running them fast. On
+        DuckDB the figure reads the table by name: its SQL is compiled (or found in the
+        plans) now, and the table is made only when a query that reads it runs
+        (`prepare`), so compiling needs no database.
         """
         memo = self.__dict__.setdefault("_shared", {})
         if key not in memo:
             if self.plans is not None:
                 name = plans_module.shared_name(key, self.year, self.la)
-                self.materialise(name, build)
-                memo[key] = self.con.table(name)
+                expr = build()
+                self.compiled(name, lambda: expr)
+                memo[key] = _table(self.con, name, expr.schema())
             elif self.cache:
                 expr = build()
                 # ibis 12's PySpark backend caches without registering the in-memory
@@ -94,48 +104,60 @@ class Data:
 
     def compiled(self, key: str, build) -> str:
         """The SQL of `build()`'s expression: from the plans kept by an earlier run, or
-        compiled now (and kept). The shared tables and in-memory tables it reads exist
-        once this returns."""
+        compiled now (and kept), with the shared tables it reads. Touches no database:
+        `prepare` makes what the SQL reads."""
         sql = self.plans.get(key)
-        if sql is not None and all(n in self._created or self.plans.get(n) for n in plans_module.SHARED_NAME.findall(sql)):
-            self._prepare(sql)
+        if sql is not None and all(self.plans.get(n) for n in plans_module.SHARED_NAME.findall(sql)):
             return sql
-        expr = build()
-        sql = str(self.con.compile(expr))
+        sql = str(self.con.compile(build()))
         # In-memory tables get a new random name in each process: use their fixed one.
-        for fixed, table in plans_module.MEMTABLES.items():
-            name = table.expr().op().name
-            if name in sql:
-                self._register_memtable(fixed, table)
-                sql = sql.replace(name, fixed)
+        # (Only when one is named: making one just to look would import numpy and pyarrow.)
+        if "_memtable_" in sql:
+            for fixed, table in plans_module.MEMTABLES.items():
+                sql = sql.replace(table.expr().op().name, fixed)
         self.plans.put(key, sql)
         return sql
 
-    def _register_memtable(self, fixed: str, table: plans_module.MemTable) -> None:
-        """Make a known in-memory table under its fixed name, with DuckDB's own SQL."""
-        if fixed not in self._created:
-            self.con.raw_sql(f'CREATE OR REPLACE TEMP TABLE "{fixed}" AS {table.duckdb_sql()}')
-            self._created.add(fixed)
-
-    def materialise(self, name: str, build) -> None:
-        """Create the temporary table `name` holding `build()`'s rows, once per connection."""
-        if name not in self._created:
-            sql = self.compiled(name, build)
-            self.con.raw_sql(f'CREATE OR REPLACE TEMP TABLE "{name}" AS {sql}')
-            self._created.add(name)
-
-    def _prepare(self, sql: str) -> None:
-        """Create what compiled SQL reads: shared tables (from their own kept SQL) and
-        the in-memory tables named in plans.MEMTABLES."""
+    def prepare(self, sql: str) -> None:
+        """Create what compiled SQL reads, once per connection: shared tables (from their
+        own kept SQL) and the in-memory tables named in plans.MEMTABLES."""
         for name in plans_module.SHARED_NAME.findall(sql):
-            self.materialise(name, lambda: None)
+            if name not in self._created:
+                shared_sql = self.plans.get(name)
+                self.prepare(shared_sql)
+                self.con.raw_sql(f'CREATE OR REPLACE TEMP TABLE "{name}" AS {shared_sql}')
+                self._created.add(name)
         for fixed, table in plans_module.MEMTABLES.items():
-            if fixed in sql:
-                self._register_memtable(fixed, table)
+            if fixed in sql and fixed not in self._created:
+                self.con.raw_sql(f'CREATE OR REPLACE TEMP TABLE "{fixed}" AS {table.duckdb_sql()}')
+                self._created.add(fixed)
+
+    def look_up_tables(self) -> None:
+        """Look up every table of the DuckDB store now, in one query, as `con.table` would
+        one by one (37 queries, and pyarrow and numpy imported to read them): building
+        and compiling queries afterwards asks nothing of the database (see `detach`)."""
+        columns = self.con.raw_sql(
+            "SELECT table_name, column_name, data_type, is_nullable FROM duckdb_columns() "
+            "WHERE database_name = current_database() AND schema_name = current_schema() "
+            "ORDER BY table_name, column_index").fetchall()
+        store_names = {schema_table(name).store_name for name in TABLES}
+        types = self.con.compiler.type_mapper
+        for name, rows in itertools.groupby(columns, key=lambda row: row[0]):
+            if name in store_names:
+                schema = ibis.schema({c: types.from_string(t, nullable=null) for _, c, t, null in rows})
+                self._tables[name] = _table(self.con, name, schema)
+
+    def detach(self) -> None:
+        """In a forked worker process (caretrack.indicators.worker): make any use of the
+        connection, which belongs to the parent process, fail at once."""
+        self.con.con = _Detached()
 
     def table(self, name: str):
         """A stored table, for this authority if one was chosen."""
-        t = self.con.table(schema_table(name).store_name)
+        store_name = schema_table(name).store_name
+        if store_name not in self._tables:
+            self._tables[store_name] = self.con.table(store_name)
+        t = self._tables[store_name]
         return t.filter(t.LA == self.la) if self.la else t
 
     def returned(self, name: str):
@@ -160,6 +182,19 @@ class Data:
         h = h.filter(h.YEAR <= self.year)
         latest = ibis.window(group_by=[h.LA, h.CHILD], order_by=ibis.desc(h.YEAR))
         return self.shared("header", lambda: h.mutate(_rank=ibis.row_number().over(latest)).filter(_._rank == 0).drop("_rank", "YEAR"))
+
+
+def _table(con, name: str, schema):
+    """The table `name` of the connection with a known schema, as `con.table(name)` gives
+    it, without asking the database."""
+    return ops.DatabaseTable(name, schema=schema, source=con, namespace=ops.Namespace()).to_expr()
+
+
+class _Detached:
+    """Stands in for a DuckDB connection that this process must not use."""
+
+    def __getattr__(self, name):
+        raise RuntimeError("a worker process used the database connection of the process it was forked from")
 
 
 def with_periods(e):

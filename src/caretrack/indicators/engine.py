@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ibis
 
+from caretrack.indicators import worker
 from caretrack.indicators.data import Data
 from caretrack.indicators.model import Indicator, Result
 from caretrack.indicators.registry import all_indicators, get
@@ -86,19 +87,40 @@ def compute(con, year: int, ids: list[str] | None = None, la: str | None = None,
     """
     data = Data(con, year, la, cache=True, plans=plans)
     chosen = [get(i) for i in ids] if ids else all_indicators()
+    rows = {}
+    if data.plans is not None:
+        # Figures whose SQL is not kept yet: a worker process compiles some of them
+        # while this one compiles the others and runs them all (caretrack.indicators.worker).
+        cold = [i for i in chosen if data.plans.get(_key(i, data)) is None]
+        compile_one = lambda i: _compiled(i, data)  # noqa: E731
+        # A definition module's figures tend to share cohorts: one process compiles them.
+        group = lambda i: i.units.__module__  # noqa: E731
+        with worker.Split(cold, compile_one, data.plans, group, data.look_up_tables, data.detach) as items:
+            for indicator in items:
+                rows[indicator.id] = _figure_rows(indicator, data)
     authorities = authorities_in(data)
     results = []
     for indicator in chosen:
-        results += _results(indicator, data, _figure_rows(indicator, data), authorities)
+        found = rows[indicator.id] if indicator.id in rows else _figure_rows(indicator, data)
+        results += _results(indicator, data, found, authorities)
     if data.plans is not None:
         data.plans.save()
     return results
 
 
+def _key(indicator: Indicator, data: Data) -> str:
+    return f"figure|{indicator.id}|{data.year}|{data.la}"
+
+
+def _compiled(indicator: Indicator, data: Data) -> str:
+    return data.compiled(_key(indicator, data), lambda: figure(indicator, data))
+
+
 def _figure_rows(indicator: Indicator, data: Data) -> list[dict]:
     if data.plans is None:
         return _records(data.con, figure(indicator, data))
-    sql = data.compiled(f"figure|{indicator.id}|{data.year}|{data.la}", lambda: figure(indicator, data))
+    sql = _compiled(indicator, data)
+    data.prepare(sql)
     return _records(data.con, sql)
 
 
@@ -117,8 +139,10 @@ def _records(con, query) -> list[dict]:
 
 def authorities_in(data: Data) -> list[str]:
     """The authorities with a return for the year."""
-    h = data.returned("Header")
-    return sorted(r["LA"] for r in _records(data.con, h.select("LA").distinct()))
+    build = lambda: data.returned("Header").select("LA").distinct()  # noqa: E731
+    # Its SQL is kept too, so that a second run compiles nothing.
+    query = build() if data.plans is None else data.compiled(f"authorities|{data.year}|{data.la}", build)
+    return sorted(r["LA"] for r in _records(data.con, query))
 
 
 def children(con, id: str, year: int, la: str | None = None):

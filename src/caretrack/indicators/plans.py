@@ -4,7 +4,8 @@ Turning the ibis definitions into SQL is most of a run's time on an authority's 
 (about two thirds of it); the SQL itself runs in a fraction of a second. So a run on
 DuckDB keeps each query it compiled (every figure's, and every shared cohort's, which
 it materialises as a temporary table with a name fixed by what it holds) and the next
-run on the same year and authority runs that SQL straight away.
+run on the same year and authority runs that SQL straight away. (The first run
+compiles in two processes: caretrack.indicators.worker.)
 
 Entries sit under a fingerprint of everything that shapes the SQL: caretrack's own
 source and settings files, the timescales settings in use, and the versions of ibis
