@@ -154,3 +154,26 @@ def test_cli_default_store_is_the_store_modules():
     from caretrack.store import DEFAULT_STORE
 
     assert str(_store_default()) == DEFAULT_STORE
+
+
+def test_the_installed_command_leaves_a_whole_store(example, store_path):
+    """`caretrack` as a process (its console script, `caretrack.cli:main`, which leaves
+    objects to the operating system at exit): the store it loads holds every row, with
+    no write-ahead log left to replay."""
+    import subprocess
+    import sys
+
+    command = Path(sys.executable).with_name("caretrack")
+    done = subprocess.run([str(command), "load", str(example), "--store", str(store_path)], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert not store_path.with_name(store_path.name + ".wal").exists()
+    from caretrack.schema import table
+
+    read = read_sources([example])
+    expected: dict[str, int] = {}
+    for tables in [*read.returns.values(), *read.operational.values()]:
+        for name, rows in tables.items():
+            expected[table(name).store_name] = expected.get(table(name).store_name, 0) + rows.num_rows
+    with Store(store_path, read_only=True) as st:
+        counts = {name: st.con.execute(f"SELECT count(*) FROM {name}").fetchone()[0] for name in expected}
+    assert counts == expected and all(counts.values())
