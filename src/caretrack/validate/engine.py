@@ -4,8 +4,9 @@ Input tables (pandas DataFrames, Arrow tables, or the `Rows` the command reads f
 files, keyed by 903 table name) are copied in as text: every schema column present (a
 missing one is NULL), values trimmed and upper-cased (as the DfE's upload and
 csc-validator-be-903 read them), blanks NULL, and `ROW_ID` holding each row's position
-in the input, so results can be compared with any other implementation. Several authorities can be validated in one pass by giving each
-row an LA: CHILD becomes LA-qualified, so rules that join on CHILD never mix them.
+in the input, so results can be compared with any other implementation. Several
+authorities can be validated in one pass by giving each row an LA: CHILD becomes
+LA-qualified, so rules that join on CHILD never mix them.
 Derived tables (`caretrack.validate.rule.derived`) are made before the rules that read
 them.
 """
