@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from caretrack.io.problems import Problem
-from caretrack.io.values import EXPECTED, parse
+from caretrack.io.values import EXPECTED, parse_date
 from caretrack.schema.codes import CODE_LISTS
 from caretrack.schema.model import Kind, Table
 
@@ -73,7 +73,7 @@ def type_rows(raw: RawTable) -> tuple[pa.Table, list[Problem]]:
     arrays = []
     for column, texts in zip(table.columns, columns):
         value_of, bad = _read_texts(column, texts)
-        arrays.append(pa.array(list(map(value_of.__getitem__, texts)), type=arrow_type(column.kind)))
+        arrays.append(_array(column.kind, value_of, texts))
         if bad:
             for text, row in zip(texts, raw.row_numbers):
                 found = bad.get(text)
@@ -82,6 +82,26 @@ def type_rows(raw: RawTable) -> tuple[pa.Table, list[Problem]]:
                     problems.append(Problem(raw.file, message, row, column.name, value, expected))
     problems += _duplicates(raw, columns)
     return pa.Table.from_arrays(arrays, schema=arrow_schema(table)), problems
+
+
+# Kinds whose Python values Arrow converts slowly one by one (about 1.5 microseconds a
+# date or int32, against 0.04 for a string): their arrays are made from the distinct
+# values and then repeated by index (`Array.take`), which gives the same array.
+_BY_INDEX = {Kind.DATE, Kind.INTEGER}
+
+# How a stripped, non-blank text becomes a value, per kind (as `values.parse` does).
+_CONVERT = {Kind.DATE: parse_date, Kind.INTEGER: int, Kind.DECIMAL: float, Kind.CODE: str.upper, Kind.TEXT: None}
+
+
+def _array(kind: Kind, value_of: dict, texts) -> pa.Array:
+    """The Arrow array of a column's values, given each distinct text's value."""
+    import pyarrow as pa
+
+    if kind not in _BY_INDEX:
+        return pa.array(list(map(value_of.__getitem__, texts)), type=arrow_type(kind))
+    index_of = {text: i for i, text in enumerate(value_of)}
+    distinct = pa.array(list(value_of.values()), type=arrow_type(kind))
+    return distinct.take(pa.array(list(map(index_of.__getitem__, texts)), type=pa.int32()))
 
 
 def _read_texts(column, texts) -> tuple[dict, dict]:
@@ -93,6 +113,7 @@ def _read_texts(column, texts) -> tuple[dict, dict]:
     code not in its list keeps its value and is unknown.
     """
     known = set(CODE_LISTS[column.codes]) if column.key and column.codes else None
+    convert = _CONVERT[column.kind]
     value_of, bad = {}, {}
     for raw_text in set(texts):
         text = raw_text.strip()
@@ -102,7 +123,7 @@ def _read_texts(column, texts) -> tuple[dict, dict]:
                 bad[raw_text] = ("a value is required", None, column.description)
             continue
         try:
-            value = parse(column.kind, text)
+            value = text if convert is None else convert(text)
         except ValueError:
             value_of[raw_text] = None
             bad[raw_text] = ("not a valid value", _shown(column, text), EXPECTED[column.kind])
