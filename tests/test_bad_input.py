@@ -126,11 +126,11 @@ def test_a_failure_inside_the_transaction_rolls_everything_back(example, store_p
         real_insert = st._insert
         calls = []
 
-        def failing_insert(table, data, keys):
+        def failing_insert(table, parts):  # one call per table, after the deletes and two tables' rows
             calls.append(table.name)
             if len(calls) == 3:
                 raise OSError("disk full")
-            real_insert(table, data, keys)
+            real_insert(table, parts)
 
         monkeypatch.setattr(st, "_insert", failing_insert)
         with pytest.raises(OSError):

@@ -14,6 +14,7 @@ import csv
 import io
 import os
 import re
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -146,24 +147,28 @@ def read_csv(path: Path) -> tuple[RawTable, list[Problem]]:
             raise InputError([Problem(file, "column appears more than once", 1, c) for c in dupes])
         table, problems = recognise([c for c in columns if c], file)
         positions = [columns.index(c) for c in table.column_names]
+        # The table's values of a record, in the table's order, as a tuple.
+        pick = itemgetter(*positions) if len(positions) > 1 else lambda record: (record[positions[0]],)
+        width = len(columns)
         rows, numbers = [], []
         for number, record in enumerate(reader, start=2):
+            if len(record) == width and (width > 1 or record[0].strip()):  # the usual record, first
+                rows.append(pick(record))
+                numbers.append(number)
+                continue
             if not record or (len(record) == 1 and not record[0].strip()):
                 continue
-            if len(record) != len(columns):
-                truncated = number == _last_record(text) and not text.endswith(("\n", "\r"))
-                problems.append(
-                    Problem(
-                        file,
-                        f"row has {len(record)} values but the header has {len(columns)}"
-                        + (": the file looks truncated" if truncated else ""),
-                        number,
-                        expected=f"{len(columns)} comma-separated values",
-                    )
+            # What is left is a record of the wrong width.
+            truncated = number == _last_record(text) and not text.endswith(("\n", "\r"))
+            problems.append(
+                Problem(
+                    file,
+                    f"row has {len(record)} values but the header has {len(columns)}"
+                    + (": the file looks truncated" if truncated else ""),
+                    number,
+                    expected=f"{len(columns)} comma-separated values",
                 )
-                continue
-            rows.append(tuple(record[i] for i in positions))
-            numbers.append(number)
+            )
     except csv.Error as e:
         raise InputError(
             [Problem(file, f"malformed CSV ({e}): an unclosed quote or a truncated file", number + 1)]
