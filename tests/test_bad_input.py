@@ -31,6 +31,7 @@ CASES = {
     "unclosed_quote.csv": (2, None, "unclosed quote"),
     "unknown_columns.csv": (1, None, "do not match any 903 or operational table"),
     "blank_required.csv": (2, "DECOM", "a value is required"),
+    "number_too_large.csv": (3, "SDQ_SCORE", "not a valid value"),  # beyond the store's 32-bit INTEGER
     "too_many_values.csv": (2, None, "row has 5 values but the header has 4"),
     "repeated_column.csv": (1, "DOB", "column appears more than once"),
     "billion_laughs.xml": (None, None, "refused unsafe XML"),

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from caretrack.io.problems import Problem
-from caretrack.io.values import EXPECTED, parse_date
+from caretrack.io.values import EXPECTED, parse_date, parse_integer
 from caretrack.schema.codes import CODE_LISTS
 from caretrack.schema.model import Kind, Table
 
@@ -90,7 +90,7 @@ def type_rows(raw: RawTable) -> tuple[pa.Table, list[Problem]]:
 _BY_INDEX = {Kind.DATE, Kind.INTEGER}
 
 # How a stripped, non-blank text becomes a value, per kind (as `values.parse` does).
-_CONVERT = {Kind.DATE: parse_date, Kind.INTEGER: int, Kind.DECIMAL: float, Kind.CODE: str.upper, Kind.TEXT: None}
+_CONVERT = {Kind.DATE: parse_date, Kind.INTEGER: parse_integer, Kind.DECIMAL: float, Kind.CODE: str.upper, Kind.TEXT: None}
 
 
 def _array(kind: Kind, value_of: dict, texts) -> pa.Array:

@@ -37,12 +37,20 @@ def parse_date(text: str) -> dt.date:
     return dt.date(year, month, day)  # raises ValueError for 31/02 and the like
 
 
+def parse_integer(text: str) -> int:
+    """A whole number that fits the store's INTEGER (32 bits); ValueError otherwise."""
+    value = int(text)
+    if not -(2**31) <= value < 2**31:
+        raise ValueError(text)
+    return value
+
+
 def parse(kind: Kind, text: str):
     """The typed value of `text` (already stripped, not blank) for a column of `kind`."""
     if kind is Kind.DATE:
         return parse_date(text)
     if kind is Kind.INTEGER:
-        return int(text)
+        return parse_integer(text)
     if kind is Kind.DECIMAL:
         return float(text)
     if kind is Kind.CODE:
