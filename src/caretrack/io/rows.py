@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from caretrack.io.problems import Problem
-from caretrack.io.values import EXPECTED, parse_date, parse_integer
+from caretrack.io.values import EXPECTED, PARSERS
 from caretrack.schema.codes import CODE_LISTS
 from caretrack.schema.model import Kind, Table
 
@@ -89,9 +89,6 @@ def type_rows(raw: RawTable) -> tuple[pa.Table, list[Problem]]:
 # values and then repeated by index (`Array.take`), which gives the same array.
 _BY_INDEX = {Kind.DATE, Kind.INTEGER}
 
-# How a stripped, non-blank text becomes a value, per kind (as `values.parse` does).
-_CONVERT = {Kind.DATE: parse_date, Kind.INTEGER: parse_integer, Kind.DECIMAL: float, Kind.CODE: str.upper, Kind.TEXT: None}
-
 
 def _array(kind: Kind, value_of: dict, texts) -> pa.Array:
     """The Arrow array of a column's values, given each distinct text's value."""
@@ -113,7 +110,7 @@ def _read_texts(column, texts) -> tuple[dict, dict]:
     code not in its list keeps its value and is unknown.
     """
     known = set(CODE_LISTS[column.codes]) if column.key and column.codes else None
-    convert = _CONVERT[column.kind]
+    convert = PARSERS[column.kind]
     value_of, bad = {}, {}
     for raw_text in set(texts):
         text = raw_text.strip()
@@ -123,7 +120,7 @@ def _read_texts(column, texts) -> tuple[dict, dict]:
                 bad[raw_text] = ("a value is required", None, column.description)
             continue
         try:
-            value = text if convert is None else convert(text)
+            value = convert(text)
         except ValueError:
             value_of[raw_text] = None
             bad[raw_text] = ("not a valid value", _shown(column, text), EXPECTED[column.kind])

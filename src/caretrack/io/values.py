@@ -45,17 +45,14 @@ def parse_integer(text: str) -> int:
     return value
 
 
+# How a stripped, non-blank text becomes the value of a column of each kind.
+PARSERS = {Kind.DATE: parse_date, Kind.INTEGER: parse_integer, Kind.DECIMAL: float, Kind.CODE: str.upper,
+           Kind.TEXT: str}
+
+
 def parse(kind: Kind, text: str):
     """The typed value of `text` (already stripped, not blank) for a column of `kind`."""
-    if kind is Kind.DATE:
-        return parse_date(text)
-    if kind is Kind.INTEGER:
-        return parse_integer(text)
-    if kind is Kind.DECIMAL:
-        return float(text)
-    if kind is Kind.CODE:
-        return text.upper()
-    return text
+    return PARSERS[kind](text)
 
 
 def format_value(kind: Kind, value) -> str:

@@ -160,13 +160,18 @@ def _runnable(sql: str) -> str:
     return IS_CODE.sub(r"is_code_\1(", sql)
 
 
+def _reads(sql: str) -> list[str]:
+    """The derived tables a query reads itself."""
+    return [name for name in DERIVED if re.search(rf"\b{name}\b", sql)]
+
+
 def _derived_order(sqls: list[str]) -> list[str]:
     """The derived tables the queries read, and those they read, each after those it reads."""
     order: list[str] = []
 
     def visit(sql: str) -> None:
-        for name in DERIVED:
-            if name not in order and re.search(rf"\b{name}\b", sql):
+        for name in _reads(sql):
+            if name not in order:
                 visit(DERIVED[name])
                 order.append(name)
 
@@ -201,7 +206,7 @@ def run(con, rules: list[Rule], available: set[str],
         else:
             chosen.append(r)
     derived = _derived_order([r.sql for r in chosen])
-    reads = {r.code: bool(_derived_order([r.sql])) for r in chosen}
+    reads = {r.code: bool(_reads(r.sql)) for r in chosen}
     queue = iter(sorted(chosen, key=lambda r: reads[r.code]))  # those reading no derived table first
     taking, made = threading.Lock(), threading.Event()
     found: dict[str, dict[str, list[int]]] = {}
