@@ -323,7 +323,7 @@ def _open_store(store: Path):
 def _shown(value, unit: str = "") -> str:
     if value is None:
         return "-"
-    return f"{value:,.1f}" if unit in ("percent", "rate", "average") else f"{value:,.0f}"
+    return f"{value:,.1f}" if unit in ("percent", "rate", "average", "per_year") else f"{value:,.0f}"
 
 
 @app.command()

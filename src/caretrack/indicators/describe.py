@@ -22,8 +22,10 @@ not edit by hand. Each figure is computed for a collection year (named by its en
 How a figure is made from its rows, the same for every indicator: a count counts the
 rows; a percentage is rows in the numerator over all rows, times 100; a rate is the
 count over the population aged 0-17 (the Population table) times 10,000; an average is
-the mean of the rows' measure; a breakdown counts rows per category. Where the
-authority has no rows, a count is 0 and a percentage or average has no value.
+the mean of the rows' measure; a yearly average (per_year) is the count of rows over
+several years divided by the years; a breakdown counts rows per category. Where the
+authority has no rows, a count or yearly average is 0 and a percentage or average has
+no value.
 
 Golden cases: every indicator is checked against a hand-built authority whose
 figures were worked out by hand (tests/indicators/golden/), on DuckDB and PostgreSQL.

@@ -32,6 +32,9 @@ def figure(indicator: Indicator, data: Data):
     if indicator.unit == "average":
         return g.aggregate(value=u.measure.cast("float64").mean(), numerator=u.measure.cast("float64").sum(),
                            denominator=u.measure.count().cast("float64"))
+    if indicator.unit == "per_year":
+        n = u.count().cast("float64")
+        return g.aggregate(value=n / indicator.years, numerator=n, denominator=ibis.literal(indicator.years).cast("float64"))
     if indicator.unit == "rate":
         counted = g.aggregate(numerator=u.count().cast("float64"))
         p = data.table("Population")
@@ -59,6 +62,8 @@ def _empty(indicator: Indicator, year: int, la: str) -> Result:
     """No rows: nought counted, and no percentage or average (nothing to divide by)."""
     if indicator.unit in ("count", "breakdown"):
         return Result(indicator.id, year, la, 0.0, 0.0, None, {} if indicator.unit == "breakdown" else None)
+    if indicator.unit == "per_year":
+        return Result(indicator.id, year, la, 0.0, 0.0, float(indicator.years))
     return Result(indicator.id, year, la, None, 0.0, 0.0 if indicator.unit != "rate" else None)
 
 

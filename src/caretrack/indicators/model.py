@@ -12,6 +12,8 @@ Units and what `units` must return (besides LA, CHILD and any fields to show):
 - percent: one row per unit of the denominator, with a boolean `numerator`.
 - rate: one row per unit counted; the denominator is the population aged 0-17.
 - average: one row per unit, with a numeric `measure`; the value is their mean.
+- per_year: one row per unit counted over `years` collection years; the value is the
+  count divided by the years (a yearly average).
 - breakdown: one row per unit, with a string `category`; the value is the total.
 """
 
@@ -20,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-UNITS = ("count", "percent", "rate", "average", "breakdown")
+UNITS = ("count", "percent", "rate", "average", "per_year", "breakdown")
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,7 @@ class Indicator:
     exclusions: str = ""
     higher_is_better: bool | None = None
     measure_unit: str = ""  # e.g. "days" for averages
+    years: int = 1  # the collection years a per_year figure averages over
 
     def __post_init__(self):
         if self.unit not in UNITS:

@@ -15,12 +15,12 @@ def register(indicator: Indicator) -> Indicator:
 
 
 def indicator(id: str, title: str, unit: str, cohort: str, numerator: str, denominator: str | None, source: str,
-              exclusions: str = "", higher_is_better: bool | None = None, measure_unit: str = ""):
+              exclusions: str = "", higher_is_better: bool | None = None, measure_unit: str = "", years: int = 1):
     """Decorator: register the decorated `units(data)` function as an indicator."""
 
     def wrap(units):
         register(Indicator(id, title, unit, cohort, numerator, denominator, source, units, exclusions,
-                           higher_is_better, measure_unit))
+                           higher_is_better, measure_unit, years))
         return units
 
     return wrap

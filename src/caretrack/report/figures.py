@@ -82,7 +82,7 @@ def shown(value: float | None, indicator: Indicator) -> str:
         return "n/a"
     if indicator.unit == "percent":
         return f"{value:.1f}%"
-    if indicator.unit == "rate":
+    if indicator.unit in ("rate", "per_year"):
         return f"{value:.1f}"
     if indicator.unit == "average":
         if indicator.measure_unit == "pounds":

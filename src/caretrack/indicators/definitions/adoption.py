@@ -46,6 +46,14 @@ def adopted(data):
     return c.filter(c.REC.isin(("E11", "E12"))).select("LA", "CHILD", "DEC", "REC", "PERIOD_START")
 
 
+@indicator("adopted_3yr", "Children adopted from care a year, on average over 3 years", "per_year",
+           "children who ceased to be looked after in the three collection years ending in the year",
+           "adopted (REC E11, E12)", "3 years", DFE, higher_is_better=True, years=3)
+def adopted_3yr(data):
+    pieces = [adopted(data.for_year(data.year - k)) for k in range(3)]
+    return pieces[0].union(pieces[1]).union(pieces[2])
+
+
 @indicator("sgo_from_care", "Children who left care on a special guardianship order", "count",
            "children who ceased to be looked after in the year", "on a special guardianship order (REC E45-E48)",
            None, "DfE, Children looked after in England including adoptions, table D1", higher_is_better=True)
