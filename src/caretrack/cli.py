@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 
 from caretrack.io.problems import InputError, Problem
 from caretrack.schema import year_label
@@ -27,8 +26,35 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
 )
-console = Console()
-errors = Console(stderr=True)
+
+
+class _Console:
+    """rich's Console, imported and made when a command first prints through it: a
+    validation whose report goes to a file prints only plain lines (`note`), and rich is
+    a tenth of its imports."""
+
+    def __init__(self, stderr: bool = False):
+        self._stderr, self._console = stderr, None
+
+    def rich(self):
+        if self._console is None:
+            from rich.console import Console
+
+            self._console = Console(stderr=self._stderr)
+        return self._console
+
+    def __getattr__(self, name):
+        return getattr(self.rich(), name)
+
+
+console = _Console()
+errors = _Console(stderr=True)
+
+
+def note(text: str) -> None:
+    """A plain line on standard error, unwrapped (what a log or pipeline keeps)."""
+    typer.echo(text, err=True)
+
 MAX_SHOWN = 50
 
 StoreOption = Annotated[
@@ -52,7 +78,7 @@ def progress():
         BarColumn(),
         MofNCompleteColumn(),
         TimeElapsedColumn(),
-        console=errors,
+        console=errors.rich(),
         transient=True,
     )
 
@@ -221,14 +247,14 @@ def validate(
         errors.print(str(e))
         raise typer.Exit(2) from None
     found = rep.findings(flagged, raw, rules)
-    errors.print(f"Collection year {year_label(raw.year)} ({raw.how}); {len(flagged)} rules run, "
-                 f"{len(skipped)} skipped; {len(found)} finding(s).")
+    note(f"Collection year {year_label(raw.year)} ({raw.how}); {len(flagged)} rules run, "
+         f"{len(skipped)} skipped; {len(found)} finding(s).")
     text = {"csv": lambda: rep.as_csv(found), "json": lambda: rep.as_json(found, skipped),
             "html": lambda: rep.as_html(found, skipped, raw)}.get(format)
     if text:
         if out:
             out.write_text(text(), encoding="utf-8")
-            errors.print(f"Wrote {out}")
+            note(f"Wrote {out}")
         else:
             print(text(), end="")
     elif not found:
