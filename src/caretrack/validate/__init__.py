@@ -33,9 +33,10 @@ def check(tables: dict, year: int, previous: dict | None = None, rules=None, ref
             raise ValueError(f"no such rule(s) for {year}: {', '.join(sorted(unknown))}")
         chosen = {c: r for c, r in chosen.items() if c in wanted}
     available = set(reference or {}) | ({"previous"} if previous else set()) | ({"authority"} if la else set())
-    con = engine.connect(tables, year, previous, reference, la)
+    threads = threads or min(2, os.cpu_count() or 1)
+    con = engine.connect(tables, year, previous, reference, la, threads)
     try:
-        return engine.run(con, list(chosen.values()), available, threads or min(2, os.cpu_count() or 1))
+        return engine.run(con, list(chosen.values()), available, threads)
     finally:
         con.close()
 

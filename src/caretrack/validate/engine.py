@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import re
 import tempfile
 import threading
@@ -127,8 +128,11 @@ REFERENCE_COLUMNS = {
 
 
 def connect(tables: dict, year: int, previous: dict | None = None, reference: dict | None = None,
-            la: str | None = None) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB holding the return (and the previous one) ready for rules."""
+            la: str | None = None, threads: int = 1) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB holding the return (and the previous one) ready for rules.
+
+    With `threads` above 1, this year's tables and last year's are copied in at once,
+    each on a connection of its own (DuckDB reads a CSV file without Python's lock)."""
     con = duckdb.connect()
     # One thread: a return's tables are a few thousand rows, and a second thread only
     # adds its start-up to each of some 300 small queries (about 5% of a run here).
@@ -141,14 +145,32 @@ def connect(tables: dict, year: int, previous: dict | None = None, reference: di
         con.execute(macro.format(start=start, end=end, year=year, la=_sql_text(la)))
     given = {k.lower(): v for k, v in tables.items()}
     last = {k.lower(): v for k, v in (previous or {}).items()}
+    this_year = [(t.store_name, t.column_names, given.get(t.store_name), True) for t in SSDA903_TABLES]
+    this_year += [(name, columns, (reference or {}).get(name), False) for name, columns in REFERENCE_COLUMNS.items()]
+    last_year = [(f"{t.store_name}_last", t.column_names, last.get(t.store_name), True) for t in SSDA903_TABLES]
     with tempfile.TemporaryDirectory(prefix="caretrack-validate-") as folder:
-        for table in SSDA903_TABLES:
-            name = table.store_name
-            _text_table(con, name, table.column_names, given.get(name), True, Path(folder))
-            _text_table(con, f"{name}_last", table.column_names, last.get(name), True, Path(folder))
-        for name, columns in REFERENCE_COLUMNS.items():
-            _text_table(con, name, columns, (reference or {}).get(name), False, Path(folder))
+        def copy(cursor, jobs):
+            for job in jobs:
+                _text_table(cursor, *job, Path(folder))
+
+        _on_connections(con, [this_year, last_year] if threads > 1 else [this_year + last_year], copy)
     return con
+
+
+def _on_connections(con, shares: list, work) -> None:
+    """`work(connection, share)` for each share at once, each on its own connection to
+    `con`'s database and its own thread (just `con` when there is one share)."""
+    if len(shares) == 1:
+        work(con, shares[0])
+        return
+
+    def on_own(share):
+        with con.cursor() as cursor:
+            work(cursor, share)
+
+    with ThreadPoolExecutor(len(shares)) as pool:
+        for done in [pool.submit(on_own, share) for share in shares]:
+            done.result()
 
 
 # `is_code('LIST', x)` as rules write it, run as the list's own macro `is_code_LIST(x)`:
@@ -160,9 +182,16 @@ def _runnable(sql: str) -> str:
     return IS_CODE.sub(r"is_code_\1(", sql)
 
 
+@functools.cache
+def _any_of(names: tuple[str, ...]) -> re.Pattern:
+    """Any of the names as a word."""
+    return re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b")
+
+
 def _reads(sql: str) -> list[str]:
-    """The derived tables a query reads itself."""
-    return [name for name in DERIVED if re.search(rf"\b{name}\b", sql)]
+    """The derived tables a query reads itself, in the order they were registered."""
+    found = set(_any_of(tuple(DERIVED)).findall(sql))
+    return [name for name in DERIVED if name in found]
 
 
 def _derived_order(sqls: list[str]) -> list[str]:
@@ -211,31 +240,21 @@ def run(con, rules: list[Rule], available: set[str],
     taking, made = threading.Lock(), threading.Event()
     found: dict[str, dict[str, list[int]]] = {}
 
-    def work(first: bool) -> None:
-        cursor = con.cursor() if threads > 1 else con
-        try:
-            if first:
-                try:
-                    for name in derived:
-                        cursor.execute(f"CREATE TABLE {name} AS {_runnable(DERIVED[name])}")
-                finally:
-                    made.set()
-            while True:
-                with taking:
-                    r = next(queue, None)
-                if r is None:
-                    return
-                if reads[r.code]:
-                    made.wait()
-                found[r.code] = _flagged(cursor, r)
-        finally:
-            if cursor is not con:
-                cursor.close()
+    def work(cursor, first: bool) -> None:
+        if first:
+            try:
+                for name in derived:
+                    cursor.execute(f"CREATE TABLE {name} AS {_runnable(DERIVED[name])}")
+            finally:
+                made.set()
+        while True:
+            with taking:
+                r = next(queue, None)
+            if r is None:
+                return
+            if reads[r.code]:
+                made.wait()
+            found[r.code] = _flagged(cursor, r)
 
-    if threads > 1:
-        with ThreadPoolExecutor(threads) as pool:
-            for done in [pool.submit(work, i == 0) for i in range(threads)]:
-                done.result()
-    else:
-        work(True)
+    _on_connections(con, [i == 0 for i in range(threads)], work)
     return {r.code: found[r.code] for r in chosen}, skipped
