@@ -17,6 +17,7 @@ $(BIN)/caretrack: pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m compileall -q src  # as pip does for a package it installs (not for an editable one)
 	touch $@
 
 demo: $(BIN)/caretrack
