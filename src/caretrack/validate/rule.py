@@ -105,3 +105,10 @@ def row_in_child(window: str, child_rows: str) -> str:
     order with CHILD first and `child_rows` a window of CHILD_ROWS: the row's place in
     all the rows less the rows of the children before it."""
     return f"ROW_NUMBER() OVER {window} - RANK() OVER {child_rows} + 1"
+
+
+def first_in_child(order: str) -> str:
+    """SQL: the row is its child's first in `order` (as ROW_NUMBER() OVER (PARTITION BY
+    CHILD ORDER BY order) = 1), over one order of all the rows with CHILD first: its
+    place in all the rows is one after the rows of the children before it."""
+    return f"ROW_NUMBER() OVER (ORDER BY CHILD, {order}) = RANK() OVER (ORDER BY CHILD)"

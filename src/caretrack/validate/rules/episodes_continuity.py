@@ -10,7 +10,7 @@ See caretrack.validate.rule for the conventions.
 """
 
 from caretrack.validate.rule import (
-    CHILD_ROWS, VALIDATED_YEARS, derived, flag_pairs, lag_in_child, row_in_child, rule,
+    CHILD_ROWS, VALIDATED_YEARS, derived, first_in_child, flag_pairs, lag_in_child, row_in_child, rule,
 )
 from caretrack.validate.rules.cohorts import POSTCODES, UASC_CHILDREN, miles
 from caretrack.validate.rules.episodes import ORDERED
@@ -78,11 +78,11 @@ def _first_and_last(placed=False):
     else:
         this = derived("first_episodes_placed", f"""
         SELECT * FROM ({_placed("episodes")}) WHERE CHILD IS NOT NULL
-        QUALIFY ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY to_date(DECOM) NULLS LAST, ROW_ID) = 1""")
+        QUALIFY {first_in_child("to_date(DECOM) NULLS LAST, ROW_ID")}""")
     suffix = "_placed" if placed else ""
     last = derived(f"last_episodes_last_year{suffix}", f"""
         SELECT * FROM ({_placed("episodes_last") if placed else "SELECT * FROM episodes_last"}) WHERE CHILD IS NOT NULL
-        QUALIFY ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY to_date(DECOM) DESC NULLS LAST, ROW_ID DESC) = 1""")
+        QUALIFY {first_in_child("to_date(DECOM) DESC NULLS LAST, ROW_ID DESC")}""")
     return this, last
 
 
