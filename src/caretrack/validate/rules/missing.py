@@ -6,7 +6,7 @@ of care, ended when the placement or care ends) and against last year's open per
 See caretrack.validate.rule for the conventions.
 """
 
-from caretrack.validate.rule import derived, rule
+from caretrack.validate.rule import derived, first_in_child, rule
 from caretrack.validate.rules.care_leavers import birthday
 
 # Missing periods with their dates read.
@@ -81,15 +81,16 @@ RULES = [
         "A new missing/away from placement without authorisation period cannot start when the previous missing/away from placement without authorisation period is still open. Missing/away from placement without authorisation periods should also not overlap.",
         ["MIS_START", "MIS_END"],
         # Each child's periods in order of end (an open one by its start): a period must not
-        # follow one that is open (no valid end) or start before the previous one ended.
+        # follow one that is open (no valid end) or start before the previous one ended
+        # (all children's periods in one order, CHILD first: see rule.CHILD_ROWS).
         f"""
         SELECT 'Missing' AS tbl, ROW_ID FROM (
-            SELECT ROW_ID, started, ROW_NUMBER() OVER w AS n,
+            SELECT ROW_ID, started, LAG(CHILD) OVER w = CHILD AS follows,
                    LAG(ended) OVER w AS prev_end
             FROM ({DATED}) WHERE CHILD IS NOT NULL
-            WINDOW w AS (PARTITION BY CHILD ORDER BY COALESCE(ended, started) NULLS LAST, started NULLS LAST, ROW_ID)
+            WINDOW w AS (ORDER BY CHILD, COALESCE(ended, started) NULLS LAST, started NULLS LAST, ROW_ID)
         )
-        WHERE n > 1 AND (prev_end IS NULL OR started < prev_end)
+        WHERE follows AND (prev_end IS NULL OR started < prev_end)
         """,
     ),
     rule(
@@ -112,7 +113,7 @@ RULES = [
         f"""
         WITH firsts AS (
             SELECT * FROM ({DATED}) WHERE CHILD IS NOT NULL
-            QUALIFY ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY started NULLS LAST, ROW_ID) = 1
+            QUALIFY {first_in_child("started NULLS LAST, ROW_ID")}
         )
         SELECT 'Missing' AS tbl, f.ROW_ID FROM firsts AS f
         JOIN missing_last AS l ON l.CHILD = f.CHILD

@@ -9,7 +9,9 @@ derived from them (392a-392d, 398, 399).
 See caretrack.validate.rule for the conventions.
 """
 
-from caretrack.validate.rule import VALIDATED_YEARS, derived, flag_pairs, lag_in_child, rule
+from caretrack.validate.rule import (
+    CHILD_ROWS, VALIDATED_YEARS, derived, flag_pairs, lag_in_child, lead_in_child, row_in_child, rule,
+)
 from caretrack.validate.rules.cohorts import POSTCODES, UASC_CHILDREN, WITH_DISTANCE, one_per_child
 from caretrack.validate.rules.episodes import ORDERED, TEMPORARY
 from caretrack.validate.rules.episodes_continuity import FIRST_EPISODES
@@ -339,13 +341,13 @@ RULES = [
         # episode needs a next one starting that day, another ended episode followed the
         # same day should be X1, and the child's last episode cannot be X1. Episodes with
         # no valid start date come first and never count as starting on the X1 day.
-        """
+        f"""
         SELECT 'Episodes' AS tbl, ROW_ID FROM (
             SELECT ROW_ID, REC, to_date(DEC) AS finish,
-                   LEAD(to_date(DECOM)) OVER w AS next_start,
-                   ROW_NUMBER() OVER w AS n, COUNT(*) OVER (PARTITION BY CHILD) AS total
-            FROM episodes WHERE CHILD IS NOT NULL
-            WINDOW w AS (PARTITION BY CHILD ORDER BY to_date(DECOM) NULLS FIRST, ROW_ID)
+                   {lead_in_child("start", "w")} AS next_start,
+                   {row_in_child("w", "c")} AS n, COUNT(*) OVER c AS total
+            FROM (SELECT *, to_date(DECOM) AS start FROM episodes WHERE CHILD IS NOT NULL)
+            WINDOW w AS (ORDER BY CHILD, start NULLS FIRST, ROW_ID), c AS ({CHILD_ROWS})
         )
         WHERE finish IS NOT NULL AND (
             (n < total AND REC = 'X1' AND COALESCE(finish <> next_start, TRUE))
