@@ -1,6 +1,6 @@
 """SWEpisodes rules, social worker episodes from 2023-24 (see caretrack.validate.rule for the conventions)."""
 
-from caretrack.validate.rule import CHILD_ROWS, derived, lag_in_child, lead_in_child, row_in_child, rule
+from caretrack.validate.rule import CHILD_ROWS, derived, first_in_child, lag_in_child, lead_in_child, row_in_child, rule
 
 # The social worker episodes table is collected from 2023-24.
 SW_YEARS = (2024, 2025, 2026, 2027)
@@ -324,13 +324,13 @@ RULES = [
         ["SW_DEC", "SW_DECOM"],
         # The child's latest episode (by start date) must have no end date. Of two
         # episodes starting the same day, an open one is the latest (SW19 reports the tie).
-        """
+        f"""
         WITH sw AS (
             SELECT ROW_ID, SW_DEC,
-                ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY to_date(SW_DECOM) DESC NULLS LAST, SW_DEC IS NULL DESC, ROW_ID) AS from_last
+                {first_in_child("to_date(SW_DECOM) DESC NULLS LAST, SW_DEC IS NULL DESC, ROW_ID")} AS latest
             FROM swepisodes
         )
-        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM sw WHERE from_last = 1 AND SW_DEC IS NOT NULL
+        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM sw WHERE latest AND SW_DEC IS NOT NULL
         """,
         years=[2026, 2027],
     ),
@@ -346,15 +346,15 @@ RULES = [
         "SW19STG2",
         "There are 2 social worker episodes for the child starting on the same date.",
         ["SW_DEC", "SW_DECOM"],
-        # The second and later episodes of a child with one start date (as text where it is not a date).
+        # The second and later episodes of a child with one start date (as text where it is not a date):
+        # in one order of all the episodes (see rule.CHILD_ROWS), those placed after the first of
+        # their child and date.
         """
         WITH sw AS (
-            SELECT ROW_ID, ROW_NUMBER() OVER (
-                PARTITION BY CHILD, COALESCE(CAST(to_date(SW_DECOM) AS VARCHAR), SW_DECOM) ORDER BY ROW_ID
-            ) AS nth
-            FROM swepisodes
+            SELECT ROW_ID, ROW_NUMBER() OVER (ORDER BY CHILD, day, ROW_ID) > RANK() OVER (ORDER BY CHILD, day) AS repeated
+            FROM (SELECT ROW_ID, CHILD, COALESCE(CAST(to_date(SW_DECOM) AS VARCHAR), SW_DECOM) AS day FROM swepisodes)
         )
-        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM sw WHERE nth > 1
+        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM sw WHERE repeated
         """,
         years=[2026, 2027],
     ),
