@@ -83,7 +83,9 @@ def flag_pairs(pairs: str, first: tuple[str, str], second: tuple[str, str]) -> s
 # window over one order of all the rows. So where that shows, a query orders all the rows
 # by CHILD first (`WINDOW w AS (ORDER BY CHILD, ...)`) and reads a neighbour only when it
 # is the same child (a blank CHILD being one more child, as with PARTITION BY), and takes
-# the child's count and first row from a window over its rows, `CHILD_ROWS`.
+# the child's count and first row from a window over its rows, `CHILD_ROWS`. (A lone
+# COUNT(*) OVER (PARTITION BY CHILD) stays: DuckDB makes it an aggregate, cheap unless it
+# sits beside other windows.)
 CHILD_ROWS = "ORDER BY CHILD GROUPS BETWEEN CURRENT ROW AND CURRENT ROW"
 
 
