@@ -76,3 +76,41 @@ def flag_pairs(pairs: str, first: tuple[str, str], second: tuple[str, str]) -> s
     return (f"WITH pairs AS ({pairs})\n"
             f"SELECT '{first[0]}' AS tbl, {first[1]} AS ROW_ID FROM pairs\n"
             f"UNION ALL SELECT '{second[0]}', {second[1]} FROM pairs")
+
+
+# Windows within each child's rows. DuckDB (1.5.6) works out a window with PARTITION BY
+# at a cost per partition: on a return's ~1,000 children about three times that of a
+# window over one order of all the rows. So where that shows, a query orders all the rows
+# by CHILD first (`WINDOW w AS (ORDER BY CHILD, ...)`) and reads a neighbour only when it
+# is the same child (a blank CHILD being one more child, as with PARTITION BY), and takes
+# the child's count and first row from a window over its rows, `CHILD_ROWS`. (A lone
+# COUNT(*) OVER (PARTITION BY CHILD) stays: DuckDB makes it an aggregate, cheap unless it
+# sits beside other windows.)
+CHILD_ROWS = "ORDER BY CHILD GROUPS BETWEEN CURRENT ROW AND CURRENT ROW"
+
+
+def lag_in_child(expr: str, window: str, offset: int = 1) -> str:
+    """SQL: LAG(expr, offset) OVER (PARTITION BY CHILD ORDER BY ...), over `window` of
+    the same order with CHILD first."""
+    return (f"CASE WHEN LAG(CHILD, {offset}) OVER {window} IS NOT DISTINCT FROM CHILD"
+            f" THEN LAG({expr}, {offset}) OVER {window} END")
+
+
+def lead_in_child(expr: str, window: str, offset: int = 1) -> str:
+    """SQL: LEAD(expr, offset) within the child, as lag_in_child."""
+    return (f"CASE WHEN LEAD(CHILD, {offset}) OVER {window} IS NOT DISTINCT FROM CHILD"
+            f" THEN LEAD({expr}, {offset}) OVER {window} END")
+
+
+def row_in_child(window: str, child_rows: str) -> str:
+    """SQL: ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY ...), over `window` of the same
+    order with CHILD first and `child_rows` a window of CHILD_ROWS: the row's place in
+    all the rows less the rows of the children before it."""
+    return f"ROW_NUMBER() OVER {window} - RANK() OVER {child_rows} + 1"
+
+
+def first_in_child(order: str) -> str:
+    """SQL: the row is its child's first in `order` (as ROW_NUMBER() OVER (PARTITION BY
+    CHILD ORDER BY order) = 1), over one order of all the rows with CHILD first: its
+    place in all the rows is one after the rows of the children before it."""
+    return f"ROW_NUMBER() OVER (ORDER BY CHILD, {order}) = RANK() OVER (ORDER BY CHILD)"

@@ -9,7 +9,7 @@ leaving care adopted (E11, E12) or not. INT31 and INT35 are the data integrity c
 of one row per child in AD1 and PrevPerm. See caretrack.validate.rule for the conventions.
 """
 
-from caretrack.validate.rule import flag_pairs, rule
+from caretrack.validate.rule import first_in_child, flag_pairs, rule
 from caretrack.validate.rules.cohorts import one_per_child
 
 # Placement types of a child placed for adoption.
@@ -60,12 +60,10 @@ def _adopters_sexes(code, message, legal_status, sexes):
 
 # Each child's latest decision to place for adoption, by a valid DATE_PLACED (as `d`;
 # of two on the same day, the first in input order).
-LATEST_DECISION = """
-    SELECT * FROM (
-        SELECT *, to_date(DATE_PLACED) AS d,
-               ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY to_date(DATE_PLACED) DESC, ROW_ID) AS k
-        FROM placedadoption WHERE to_date(DATE_PLACED) IS NOT NULL AND CHILD IS NOT NULL
-    ) WHERE k = 1
+LATEST_DECISION = f"""
+    SELECT *, to_date(DATE_PLACED) AS d
+    FROM placedadoption WHERE to_date(DATE_PLACED) IS NOT NULL AND CHILD IS NOT NULL
+    QUALIFY {first_in_child("to_date(DATE_PLACED) DESC, ROW_ID")}
 """
 
 
@@ -406,11 +404,11 @@ RULES = [
         SELECT 'PlacedAdoption' AS tbl, ROW_ID FROM (
             SELECT ROW_ID, to_date(DATE_PLACED) AS placed,
                    LAG(to_date(DATE_PLACED_CEASED)) OVER w AS prev_ceased,
-                   ROW_NUMBER() OVER w AS n
+                   LAG(CHILD) OVER w = CHILD AS follows
             FROM placedadoption WHERE CHILD IS NOT NULL
-            WINDOW w AS (PARTITION BY CHILD ORDER BY to_date(DATE_PLACED) NULLS LAST, ROW_ID)
+            WINDOW w AS (ORDER BY CHILD, to_date(DATE_PLACED) NULLS LAST, ROW_ID)
         )
-        WHERE n > 1 AND (prev_ceased IS NULL OR placed < prev_ceased)
+        WHERE follows AND (prev_ceased IS NULL OR placed < prev_ceased)
         """,
     ),
     rule(
@@ -418,13 +416,13 @@ RULES = [
         "More than one date the child should be placed for adoption has been reported, but an earlier decision has not been revoked. Check that both dates are required and add in the date the earlier decision was revoked. Note this may be in a previous year.",
         ["DATE_PLACED", "DATE_PLACED_CEASED"],
         # All but the child's latest decision must have a date it ceased.
-        """
+        f"""
         SELECT 'PlacedAdoption' AS tbl, ROW_ID FROM (
             SELECT ROW_ID, DATE_PLACED_CEASED,
-                   ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY to_date(DATE_PLACED) DESC NULLS LAST, ROW_ID DESC) AS latest
+                   {first_in_child("to_date(DATE_PLACED) DESC NULLS LAST, ROW_ID DESC")} AS latest
             FROM placedadoption WHERE CHILD IS NOT NULL
         )
-        WHERE latest > 1 AND DATE_PLACED_CEASED IS NULL
+        WHERE NOT latest AND DATE_PLACED_CEASED IS NULL
         """,
     ),
     rule(

@@ -1,7 +1,7 @@
 """Groups of children that several rules share, each defined once (the DfE's derived
 fields of the SSDA903 validation rules). See caretrack.validate.rule for the conventions."""
 
-from caretrack.validate.rule import derived
+from caretrack.validate.rule import CHILD_ROWS, derived
 
 # Children looked after continuously for at least 12 months at 31 March (the DfE's
 # LOOKED_AFTER_CONTINUOUSLY): looked after at some time in the year and without any
@@ -28,19 +28,24 @@ LOOKED_AFTER_12_MONTHS = derived("looked_after_12_months", """
 # `adoptions` counts the adoptions (REC E11, E12) so far in that order (this one
 # included); `first_on_start` marks the first of the child's episodes starting that day
 # (an episode in both returns counts once, as this year's); `latest` marks those
-# starting on the child's latest start date.
-EPISODES_BOTH_YEARS = derived("episodes_both_years", """
+# starting on the child's latest start date. Over one order of all children's episodes
+# (see rule.CHILD_ROWS): the adoptions so far are those so far in that order less those of
+# the children before.
+_ADOPTION = "CASE WHEN REC IN ('E11', 'E12') THEN 1 ELSE 0 END"
+EPISODES_BOTH_YEARS = derived("episodes_both_years", f"""
     SELECT *,
-           SUM(CASE WHEN REC IN ('E11', 'E12') THEN 1 ELSE 0 END)
-               OVER (PARTITION BY CHILD ORDER BY start, last, ROW_ID ROWS UNBOUNDED PRECEDING) AS adoptions,
-           ROW_NUMBER() OVER (PARTITION BY CHILD, start ORDER BY last, ROW_ID) = 1 AS first_on_start,
-           start = MAX(start) OVER (PARTITION BY CHILD) AS latest
+           SUM({_ADOPTION}) OVER (ORDER BY CHILD, start, last, ROW_ID ROWS UNBOUNDED PRECEDING)
+               - COALESCE(SUM({_ADOPTION}) OVER (ORDER BY CHILD GROUPS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
+               AS adoptions,
+           LAG(CHILD) OVER w IS DISTINCT FROM CHILD OR LAG(start) OVER w IS DISTINCT FROM start AS first_on_start,
+           start = MAX(start) OVER c AS latest
     FROM (
         SELECT 0 AS last, ROW_ID, CHILD, LS, REC, to_date(DECOM) AS start, to_date(DEC) AS finish FROM episodes
         UNION ALL
         SELECT 1, ROW_ID, CHILD, LS, REC, to_date(DECOM), to_date(DEC) FROM episodes_last
     )
     WHERE CHILD IS NOT NULL AND start IS NOT NULL
+    WINDOW w AS (ORDER BY CHILD, start, last, ROW_ID), c AS ({CHILD_ROWS})
 """)
 
 # Each child's first or latest episode of a kind, among those with a valid start date

@@ -1,6 +1,6 @@
 """DoLo rules, deprivation of liberty orders from 2026-27 (see caretrack.validate.rule for the conventions)."""
 
-from caretrack.validate.rule import rule
+from caretrack.validate.rule import lag_in_child, rule
 
 # Care episodes during an order that has both dates: the episode starts on or before the
 # order's end and ends on or after its start (or is open, or its end is not a date).
@@ -57,12 +57,12 @@ RULES = [
         ["DOLO_END", "DOLO_START"],
         # A child's orders in order of end (an open one at its start), then start; each
         # after the first flags when the one before has no end or ends after it starts.
-        """
+        f"""
         WITH d AS (SELECT ROW_ID, CHILD, to_date(DOLO_START) AS start, to_date(DOLO_END) AS stop FROM dolo),
         ordered AS (
-            SELECT *, LAG(ROW_ID) OVER w AS prev_row, LAG(stop) OVER w AS prev_stop
+            SELECT *, {lag_in_child("ROW_ID", "w")} AS prev_row, {lag_in_child("stop", "w")} AS prev_stop
             FROM d
-            WINDOW w AS (PARTITION BY CHILD ORDER BY COALESCE(stop, start) NULLS LAST, start NULLS LAST, ROW_ID)
+            WINDOW w AS (ORDER BY CHILD, COALESCE(stop, start) NULLS LAST, start NULLS LAST, ROW_ID)
         )
         SELECT 'DoLo' AS tbl, ROW_ID FROM ordered
         WHERE prev_row IS NOT NULL AND (prev_stop IS NULL OR start < prev_stop)
@@ -94,7 +94,8 @@ RULES = [
         "Child ceased to be looked after but there is a DoLO without an end date.",
         ["DOLO_END"],
         # Periods of care: a child's episodes (by start) run together until one starts
-        # after the previous one's end. An order flags when, for every period of care of
+        # after the previous one's end; a period runs from its first episode's start to its
+        # last one's end (NULL: open). An order flags when, for every period of care of
         # its child, it is open after the period ended, open since before it started, or
         # ended after its end or before its start.
         """
@@ -113,11 +114,8 @@ RULES = [
             FROM marked
         ),
         periods AS (
-            SELECT DISTINCT CHILD, period,
-                FIRST_VALUE(decom) OVER p AS poc_start,
-                LAST_VALUE(dec) OVER p AS poc_end
-            FROM numbered
-            WINDOW p AS (PARTITION BY period ORDER BY decom, ROW_ID ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
+            SELECT CHILD, period, MIN(decom) AS poc_start, arg_max_null(dec, (decom, ROW_ID)) AS poc_end
+            FROM numbered GROUP BY CHILD, period
         ),
         d AS (
             SELECT ROW_ID, CHILD, to_date(DOLO_START) AS start, to_date(DOLO_END) AS stop FROM dolo

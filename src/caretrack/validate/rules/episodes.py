@@ -7,7 +7,7 @@ against its neighbours of the same child or the child's Header (birth, mother, U
 See caretrack.validate.rule for the conventions.
 """
 
-from caretrack.validate.rule import derived, flag_pairs, rule
+from caretrack.validate.rule import CHILD_ROWS, derived, flag_pairs, lag_in_child, lead_in_child, row_in_child, rule
 from caretrack.validate.rules.cohorts import EPISODES_BOTH_YEARS, UASC_CHILDREN, WITH_DISTANCE
 
 # Placement types of temporary moves.
@@ -21,20 +21,19 @@ REG_END = "COALESCE(to_date(p.REG_END), TRY_CAST(p.REG_END AS DATE))"
 # start date (the latest of which is the one with n = dated), the placement type and
 # reason for change of the one before, the placement type and postcode of the one before
 # that, the reason for new episode and placement type of the next one.
-ORDERED = derived("episodes_in_order", """
-    SELECT *, to_date(DECOM) AS start,
-           ROW_NUMBER() OVER w AS n,
-           COUNT(*) OVER (PARTITION BY CHILD) AS total,
-           COUNT(to_date(DECOM)) OVER (PARTITION BY CHILD) AS dated,
-           LAG(PLACE) OVER w AS prev_place,
-           LAG(REASON_PLACE_CHANGE) OVER w AS prev_reason,
-           LAG(PLACE, 2) OVER w AS before_place,
-           LAG(PL_POST, 2) OVER w AS before_post,
-           LEAD(RNE) OVER w AS next_rne,
-           LEAD(PLACE) OVER w AS next_place
-    FROM episodes
-    WHERE CHILD IS NOT NULL
-    WINDOW w AS (PARTITION BY CHILD ORDER BY to_date(DECOM) NULLS LAST, ROW_ID)
+ORDERED = derived("episodes_in_order", f"""
+    SELECT *,
+           {row_in_child("w", "c")} AS n,
+           COUNT(*) OVER c AS total,
+           COUNT(start) OVER c AS dated,
+           {lag_in_child("PLACE", "w")} AS prev_place,
+           {lag_in_child("REASON_PLACE_CHANGE", "w")} AS prev_reason,
+           {lag_in_child("PLACE", "w", 2)} AS before_place,
+           {lag_in_child("PL_POST", "w", 2)} AS before_post,
+           {lead_in_child("RNE", "w")} AS next_rne,
+           {lead_in_child("PLACE", "w")} AS next_place
+    FROM (SELECT *, to_date(DECOM) AS start FROM episodes WHERE CHILD IS NOT NULL)
+    WINDOW w AS (ORDER BY CHILD, start NULLS LAST, ROW_ID), c AS ({CHILD_ROWS})
 """)
 # Placement postcodes looked up in the postcode directory (PL_LA and PL_LOCATION are
 # derived from it: an episode whose PL_POST is not found has neither).

@@ -9,27 +9,28 @@ permanence and care leaver data say about the child's episodes.
 See caretrack.validate.rule for the conventions.
 """
 
-from caretrack.validate.rule import VALIDATED_YEARS, derived, flag_pairs, rule
+from caretrack.validate.rule import (
+    CHILD_ROWS, VALIDATED_YEARS, derived, first_in_child, flag_pairs, lag_in_child, row_in_child, rule,
+)
 from caretrack.validate.rules.cohorts import POSTCODES, UASC_CHILDREN, miles
 from caretrack.validate.rules.episodes import ORDERED
 from caretrack.validate.rules.header import sex_is
 
 # Each child's episodes in order (invalid start dates last), with the previous one's fields.
-SEQUENCE = derived("episodes_in_sequence", """
-    SELECT *, to_date(DECOM) AS start,
-           ROW_NUMBER() OVER w AS n,
-           COUNT(*) OVER (PARTITION BY CHILD) AS total,
-           LAG(to_date(DEC)) OVER w AS prev_stop,
-           LAG(REC) OVER w AS prev_rec,
-           LAG(LS) OVER w AS prev_ls,
-           LAG(CIN) OVER w AS prev_cin,
-           LAG(PLACE) OVER w AS prev_place,
-           LAG(REPLACE(PL_POST, ' ', '')) OVER w AS prev_pl_post,
-           LAG(URN) OVER w AS prev_urn,
-           LAG(PLACE_PROVIDER) OVER w AS prev_provider
-    FROM episodes
-    WHERE CHILD IS NOT NULL
-    WINDOW w AS (PARTITION BY CHILD ORDER BY to_date(DECOM) NULLS LAST, to_date(DEC) NULLS LAST, ROW_ID)
+SEQUENCE = derived("episodes_in_sequence", f"""
+    SELECT * EXCLUDE (stop),
+           {row_in_child("w", "c")} AS n,
+           COUNT(*) OVER c AS total,
+           {lag_in_child("stop", "w")} AS prev_stop,
+           {lag_in_child("REC", "w")} AS prev_rec,
+           {lag_in_child("LS", "w")} AS prev_ls,
+           {lag_in_child("CIN", "w")} AS prev_cin,
+           {lag_in_child("PLACE", "w")} AS prev_place,
+           {lag_in_child("REPLACE(PL_POST, ' ', '')", "w")} AS prev_pl_post,
+           {lag_in_child("URN", "w")} AS prev_urn,
+           {lag_in_child("PLACE_PROVIDER", "w")} AS prev_provider
+    FROM (SELECT *, to_date(DECOM) AS start, to_date(DEC) AS stop FROM episodes WHERE CHILD IS NOT NULL)
+    WINDOW w AS (ORDER BY CHILD, start NULLS LAST, stop NULLS LAST, ROW_ID), c AS ({CHILD_ROWS})
 """)
 # In SEQUENCE: the placement (type, postcode, URN, provider) is the previous episode's.
 SAME_PLACEMENT = """(
@@ -77,11 +78,11 @@ def _first_and_last(placed=False):
     else:
         this = derived("first_episodes_placed", f"""
         SELECT * FROM ({_placed("episodes")}) WHERE CHILD IS NOT NULL
-        QUALIFY ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY to_date(DECOM) NULLS LAST, ROW_ID) = 1""")
+        QUALIFY {first_in_child("to_date(DECOM) NULLS LAST, ROW_ID")}""")
     suffix = "_placed" if placed else ""
     last = derived(f"last_episodes_last_year{suffix}", f"""
         SELECT * FROM ({_placed("episodes_last") if placed else "SELECT * FROM episodes_last"}) WHERE CHILD IS NOT NULL
-        QUALIFY ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY to_date(DECOM) DESC NULLS LAST, ROW_ID DESC) = 1""")
+        QUALIFY {first_in_child("to_date(DECOM) DESC NULLS LAST, ROW_ID DESC")}""")
     return this, last
 
 

@@ -6,30 +6,34 @@ of care, ended when the placement or care ends) and against last year's open per
 See caretrack.validate.rule for the conventions.
 """
 
-from caretrack.validate.rule import derived, rule
+from caretrack.validate.rule import derived, first_in_child, rule
 from caretrack.validate.rules.care_leavers import birthday
 
 # Missing periods with their dates read.
 DATED = "SELECT *, to_date(MIS_START) AS started, to_date(MIS_END) AS ended FROM missing"
 # Each child's periods of care: runs of episodes (by start date) where each begins no later
 # than the one before it ended; a period ends with its last episode's end date (NULL: open).
+# All children's episodes in one order, CHILD first (see rule.CHILD_ROWS for why): a period
+# starts with a child's first episode or one starting after the episode before ended, and
+# its last episode is the one before the next period's first (or the child's last);
+# periods are numbered across all children.
 PERIODS = derived("periods_of_care", """
     WITH eps AS (
-        SELECT CHILD, to_date(DECOM) AS s, to_date(DEC) AS d, ROW_ID,
-               ROW_NUMBER() OVER w AS n, LAG(to_date(DEC)) OVER w AS prev_d
+        SELECT CHILD, to_date(DECOM) AS s, to_date(DEC) AS d, ROW_ID
         FROM episodes WHERE CHILD IS NOT NULL AND to_date(DECOM) IS NOT NULL
-        WINDOW w AS (PARTITION BY CHILD ORDER BY to_date(DECOM), ROW_ID)
-    ),
-    numbered AS (
-        SELECT *, SUM(CASE WHEN n = 1 OR s > prev_d THEN 1 ELSE 0 END) OVER (PARTITION BY CHILD ORDER BY n) AS period
-        FROM eps
     ),
     marked AS (
-        SELECT *, LEAD(period) OVER (PARTITION BY CHILD ORDER BY n) IS DISTINCT FROM period AS last_in_period
-        FROM numbered
+        SELECT *, LAG(CHILD) OVER w IS DISTINCT FROM CHILD OR s > LAG(d) OVER w AS first_in_period,
+               LEAD(CHILD) OVER w IS DISTINCT FROM CHILD OR LEAD(s) OVER w > d AS last_in_period
+        FROM eps WINDOW w AS (ORDER BY CHILD, s, ROW_ID)
+    ),
+    numbered AS (
+        SELECT *, SUM(CASE WHEN first_in_period THEN 1 ELSE 0 END)
+                    OVER (ORDER BY CHILD, s, ROW_ID ROWS UNBOUNDED PRECEDING) AS period
+        FROM marked
     )
     SELECT CHILD, MIN(s) AS poc_start, MAX(CASE WHEN last_in_period THEN d END) AS poc_end
-    FROM marked GROUP BY CHILD, period
+    FROM numbered GROUP BY CHILD, period
 """)
 # A missing period's start falls within one of the child's periods of care.
 IN_CARE = "EXISTS (SELECT 1 FROM periods AS p WHERE p.CHILD = m.CHILD AND p.poc_start <= m.started AND (p.poc_end IS NULL OR m.started <= p.poc_end))"
@@ -77,15 +81,16 @@ RULES = [
         "A new missing/away from placement without authorisation period cannot start when the previous missing/away from placement without authorisation period is still open. Missing/away from placement without authorisation periods should also not overlap.",
         ["MIS_START", "MIS_END"],
         # Each child's periods in order of end (an open one by its start): a period must not
-        # follow one that is open (no valid end) or start before the previous one ended.
+        # follow one that is open (no valid end) or start before the previous one ended
+        # (all children's periods in one order, CHILD first: see rule.CHILD_ROWS).
         f"""
         SELECT 'Missing' AS tbl, ROW_ID FROM (
-            SELECT ROW_ID, started, ROW_NUMBER() OVER w AS n,
+            SELECT ROW_ID, started, LAG(CHILD) OVER w = CHILD AS follows,
                    LAG(ended) OVER w AS prev_end
             FROM ({DATED}) WHERE CHILD IS NOT NULL
-            WINDOW w AS (PARTITION BY CHILD ORDER BY COALESCE(ended, started) NULLS LAST, started NULLS LAST, ROW_ID)
+            WINDOW w AS (ORDER BY CHILD, COALESCE(ended, started) NULLS LAST, started NULLS LAST, ROW_ID)
         )
-        WHERE n > 1 AND (prev_end IS NULL OR started < prev_end)
+        WHERE follows AND (prev_end IS NULL OR started < prev_end)
         """,
     ),
     rule(
@@ -108,7 +113,7 @@ RULES = [
         f"""
         WITH firsts AS (
             SELECT * FROM ({DATED}) WHERE CHILD IS NOT NULL
-            QUALIFY ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY started NULLS LAST, ROW_ID) = 1
+            QUALIFY {first_in_child("started NULLS LAST, ROW_ID")}
         )
         SELECT 'Missing' AS tbl, f.ROW_ID FROM firsts AS f
         JOIN missing_last AS l ON l.CHILD = f.CHILD

@@ -9,7 +9,9 @@ derived from them (392a-392d, 398, 399).
 See caretrack.validate.rule for the conventions.
 """
 
-from caretrack.validate.rule import VALIDATED_YEARS, derived, flag_pairs, rule
+from caretrack.validate.rule import (
+    CHILD_ROWS, VALIDATED_YEARS, derived, flag_pairs, lag_in_child, lead_in_child, row_in_child, rule,
+)
 from caretrack.validate.rules.cohorts import POSTCODES, UASC_CHILDREN, WITH_DISTANCE, one_per_child
 from caretrack.validate.rules.episodes import ORDERED, TEMPORARY
 from caretrack.validate.rules.episodes_continuity import FIRST_EPISODES
@@ -30,21 +32,24 @@ SHORT_LEGAL_STATUSES = ("L1", "L2", "L3", "J2")
 # starting the day the one before ended) are one spell, so a change of placement does
 # not restart the clock. Each such episode with its legal status and its spell's first
 # start and last finish (each child's dated episodes in order of start, then input
-# order; those of a legal status numbered into spells in that order).
+# order; those of a legal status numbered into spells in that order, across all children
+# in one order, CHILD first: see rule.CHILD_ROWS).
 LEGAL_STATUS_SPELLS = derived("legal_status_spells", f"""
     WITH ordered AS (
         SELECT ROW_ID, CHILD, LS, to_date(DECOM) AS start, {FINISH} AS finish,
-               LAG(LS) OVER w AS prev_ls, LAG(to_date(DEC)) OVER w AS prev_end
+               {lag_in_child("LS", "w")} AS prev_ls, {lag_in_child("to_date(DEC)", "w")} AS prev_end
         FROM episodes WHERE CHILD IS NOT NULL AND to_date(DECOM) IS NOT NULL
-        WINDOW w AS (PARTITION BY CHILD ORDER BY to_date(DECOM), ROW_ID)
+        WINDOW w AS (ORDER BY CHILD, to_date(DECOM), ROW_ID)
     ),
     numbered AS (
         SELECT *, SUM(CASE WHEN prev_ls = LS AND prev_end = start THEN 0 ELSE 1 END)
-                    OVER (PARTITION BY CHILD, LS ORDER BY start, ROW_ID ROWS UNBOUNDED PRECEDING) AS spell
+                    OVER (ORDER BY CHILD, LS, start, ROW_ID ROWS UNBOUNDED PRECEDING) AS spell
         FROM ordered WHERE LS IN {SHORT_LEGAL_STATUSES}
     )
-    SELECT ROW_ID, CHILD, LS, MIN(start) OVER s AS first_start, MAX(finish) OVER s AS last_finish
-    FROM numbered WINDOW s AS (PARTITION BY CHILD, LS, spell)
+    SELECT ROW_ID, CHILD, LS, first_start, last_finish
+    FROM numbered JOIN (
+        SELECT spell, MIN(start) AS first_start, MAX(finish) AS last_finish FROM numbered GROUP BY spell
+    ) USING (spell)
 """)
 
 
@@ -336,13 +341,13 @@ RULES = [
         # episode needs a next one starting that day, another ended episode followed the
         # same day should be X1, and the child's last episode cannot be X1. Episodes with
         # no valid start date come first and never count as starting on the X1 day.
-        """
+        f"""
         SELECT 'Episodes' AS tbl, ROW_ID FROM (
             SELECT ROW_ID, REC, to_date(DEC) AS finish,
-                   LEAD(to_date(DECOM)) OVER w AS next_start,
-                   ROW_NUMBER() OVER w AS n, COUNT(*) OVER (PARTITION BY CHILD) AS total
-            FROM episodes WHERE CHILD IS NOT NULL
-            WINDOW w AS (PARTITION BY CHILD ORDER BY to_date(DECOM) NULLS FIRST, ROW_ID)
+                   {lead_in_child("start", "w")} AS next_start,
+                   {row_in_child("w", "c")} AS n, COUNT(*) OVER c AS total
+            FROM (SELECT *, to_date(DECOM) AS start FROM episodes WHERE CHILD IS NOT NULL)
+            WINDOW w AS (ORDER BY CHILD, start NULLS FIRST, ROW_ID), c AS ({CHILD_ROWS})
         )
         WHERE finish IS NOT NULL AND (
             (n < total AND REC = 'X1' AND COALESCE(finish <> next_start, TRUE))

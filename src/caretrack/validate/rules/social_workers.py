@@ -1,6 +1,6 @@
 """SWEpisodes rules, social worker episodes from 2023-24 (see caretrack.validate.rule for the conventions)."""
 
-from caretrack.validate.rule import derived, rule
+from caretrack.validate.rule import CHILD_ROWS, derived, first_in_child, lag_in_child, lead_in_child, row_in_child, rule
 
 # The social worker episodes table is collected from 2023-24.
 SW_YEARS = (2024, 2025, 2026, 2027)
@@ -13,22 +13,24 @@ SW_YEARS = (2024, 2025, 2026, 2027)
 # `prev_at_end`, the end of the episode before and whether that was in the last days;
 # `earlier_decom`, the start of the next episode in order of start descending (unknown
 # starts last, then input order). `episodes`: the child's number of episodes.
-IN_ORDER = derived("social_worker_episodes_in_order", """
+IN_ORDER = derived("social_worker_episodes_in_order", f"""
     SELECT *,
-        LAG(ROW_ID) OVER by_dates AS prev_row,
-        LAG(dec) OVER by_dates AS prev_dec,
-        ROW_NUMBER() OVER by_start AS n,
-        LAG(dec) OVER by_start AS prev_dec_by_start,
-        LAG(dec_at_end) OVER by_start AS prev_at_end,
-        LEAD(decom) OVER (PARTITION BY CHILD ORDER BY decom DESC NULLS LAST, ROW_ID) AS earlier_decom,
-        COUNT(*) OVER (PARTITION BY CHILD) AS episodes
+        {lag_in_child("ROW_ID", "by_dates")} AS prev_row,
+        {lag_in_child("dec", "by_dates")} AS prev_dec,
+        {row_in_child("by_start", "c")} AS n,
+        {lag_in_child("dec", "by_start")} AS prev_dec_by_start,
+        {lag_in_child("dec_at_end", "by_start")} AS prev_at_end,
+        {lead_in_child("decom", "by_start_desc")} AS earlier_decom,
+        COUNT(*) OVER c AS episodes
     FROM (
         SELECT ROW_ID, CHILD, SW_REASON, to_date(SW_DECOM) AS decom, to_date(SW_DEC) AS dec,
             to_date(SW_DEC) BETWEEN year_end() - 5 AND year_end() AS dec_at_end
         FROM swepisodes
     )
-    WINDOW by_dates AS (PARTITION BY CHILD ORDER BY decom NULLS LAST, dec NULLS LAST, ROW_ID),
-        by_start AS (PARTITION BY CHILD ORDER BY decom NULLS LAST, ROW_ID)
+    WINDOW by_dates AS (ORDER BY CHILD, decom NULLS LAST, dec NULLS LAST, ROW_ID),
+        by_start AS (ORDER BY CHILD, decom NULLS LAST, ROW_ID),
+        by_start_desc AS (ORDER BY CHILD, decom DESC NULLS LAST, ROW_ID),
+        c AS ({CHILD_ROWS})
 """)
 
 # A start or end date as the 2023-24 and 2024-25 returns accepted it: a day or month of
@@ -322,13 +324,13 @@ RULES = [
         ["SW_DEC", "SW_DECOM"],
         # The child's latest episode (by start date) must have no end date. Of two
         # episodes starting the same day, an open one is the latest (SW19 reports the tie).
-        """
+        f"""
         WITH sw AS (
             SELECT ROW_ID, SW_DEC,
-                ROW_NUMBER() OVER (PARTITION BY CHILD ORDER BY to_date(SW_DECOM) DESC NULLS LAST, SW_DEC IS NULL DESC, ROW_ID) AS from_last
+                {first_in_child("to_date(SW_DECOM) DESC NULLS LAST, SW_DEC IS NULL DESC, ROW_ID")} AS latest
             FROM swepisodes
         )
-        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM sw WHERE from_last = 1 AND SW_DEC IS NOT NULL
+        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM sw WHERE latest AND SW_DEC IS NOT NULL
         """,
         years=[2026, 2027],
     ),
@@ -344,15 +346,15 @@ RULES = [
         "SW19STG2",
         "There are 2 social worker episodes for the child starting on the same date.",
         ["SW_DEC", "SW_DECOM"],
-        # The second and later episodes of a child with one start date (as text where it is not a date).
+        # The second and later episodes of a child with one start date (as text where it is not a date):
+        # in one order of all the episodes (see rule.CHILD_ROWS), those placed after the first of
+        # their child and date.
         """
         WITH sw AS (
-            SELECT ROW_ID, ROW_NUMBER() OVER (
-                PARTITION BY CHILD, COALESCE(CAST(to_date(SW_DECOM) AS VARCHAR), SW_DECOM) ORDER BY ROW_ID
-            ) AS nth
-            FROM swepisodes
+            SELECT ROW_ID, ROW_NUMBER() OVER (ORDER BY CHILD, day, ROW_ID) > RANK() OVER (ORDER BY CHILD, day) AS repeated
+            FROM (SELECT ROW_ID, CHILD, COALESCE(CAST(to_date(SW_DECOM) AS VARCHAR), SW_DECOM) AS day FROM swepisodes)
         )
-        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM sw WHERE nth > 1
+        SELECT 'SWEpisodes' AS tbl, ROW_ID FROM sw WHERE repeated
         """,
         years=[2026, 2027],
     ),
