@@ -62,8 +62,9 @@ class Rows:
     columns: tuple[str, ...]
     rows: list[list[str]]
 
-    def to_pylist(self) -> list[dict]:
-        return [dict(zip(self.columns, row)) for row in self.rows]
+    def record(self, position: int) -> dict:
+        """Row `position` as {column: value}; empty when there is no such row."""
+        return dict(zip(self.columns, self.rows[position])) if 0 <= position < len(self.rows) else {}
 
     def source(self, folder: Path, name: str) -> str:
         """A DuckDB FROM clause reading the rows (and __ROW_ID, each row's position)."""

@@ -31,15 +31,12 @@ class Finding:
 
 def findings(flagged: dict[str, dict[str, list[int]]], raw: RawReturn, rules: dict[str, Rule]) -> list[Finding]:
     out = []
-    # Each table's rows as plain dicts, made once, for the tables with findings.
-    flagged_tables = {t for tables in flagged.values() for t, rows in tables.items() if rows}
-    records = {t: f.to_pylist() for t, f in raw.tables.items() if t in flagged_tables}
     for code, tables in flagged.items():
         rule = rules[code]
         for table, positions in tables.items():
-            rows, sources = records.get(table, []), raw.source_rows.get(table)
+            rows, sources = raw.tables.get(table), raw.source_rows.get(table)
             for position in positions:
-                record = rows[position] if position < len(rows) else {}
+                record = rows.record(position) if rows else {}
                 out.append(
                     Finding(
                         code, rule.message, table, position,
