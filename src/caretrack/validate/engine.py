@@ -132,29 +132,34 @@ def connect(tables: dict, year: int, previous: dict | None = None, reference: di
             la: str | None = None, threads: int = 1) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB holding the return (and the previous one) ready for rules.
 
-    With `threads` above 1, this year's tables and last year's are copied in at once,
-    each on a connection of its own (DuckDB reads a CSV file without Python's lock)."""
+    With `threads` above 1, this year's tables are copied in on one connection while last
+    year's are, and the macros made, on another (DuckDB reads a CSV file without Python's
+    lock)."""
     con = duckdb.connect()
     # One thread: a return's tables are a few thousand rows, and a second thread only
     # adds its start-up to each of some 300 small queries (about 5% of a run here).
     con.execute("SET threads TO 1")
     start, end = dt.date(year - 1, 4, 1), dt.date(year, 3, 31)
+    macros = []
     for name, codes in CODE_LISTS.items():
         valid = ", ".join(_sql_text(c.code) for c in codes.values() if c.valid_in(year)) or "NULL"
-        con.execute(f"CREATE MACRO is_code_{name}(x) AS COALESCE(x IN ({valid}), FALSE)")
-    for macro in MACROS:
-        con.execute(macro.format(start=start, end=end, year=year, la=_sql_text(la)))
+        macros.append(f"CREATE MACRO is_code_{name}(x) AS COALESCE(x IN ({valid}), FALSE)")
+    macros += [m.format(start=start, end=end, year=year, la=_sql_text(la)) for m in MACROS]
     given = {k.lower(): v for k, v in tables.items()}
     last = {k.lower(): v for k, v in (previous or {}).items()}
     this_year = [(t.store_name, t.column_names, given.get(t.store_name), True) for t in SSDA903_TABLES]
     this_year += [(name, columns, (reference or {}).get(name), False) for name, columns in REFERENCE_COLUMNS.items()]
     last_year = [(f"{t.store_name}_last", t.column_names, last.get(t.store_name), True) for t in SSDA903_TABLES]
     with tempfile.TemporaryDirectory(prefix="caretrack-validate-") as folder:
-        def copy(cursor, jobs):
-            for job in jobs:
-                _text_table(cursor, *job, Path(folder))
+        def make(cursor, share):
+            statements, copies = share
+            for statement in statements:
+                cursor.execute(statement)
+            for copy in copies:
+                _text_table(cursor, *copy, Path(folder))
 
-        _on_connections(con, [this_year, last_year] if threads > 1 else [this_year + last_year], copy)
+        shares = [([], this_year), (macros, last_year)] if threads > 1 else [(macros, this_year + last_year)]
+        _on_connections(con, shares, make)
     return con
 
 
