@@ -20,14 +20,17 @@ def info(alias: str = "") -> str:
 
 
 INFO = info()
+# An episode that counts towards time in care: not a short break (LS V3, V4).
+_COUNTED = "COALESCE(e.LS NOT IN ('V3', 'V4'), TRUE)"
 # Any of the adoption (AD1) information is given.
 AD1_INFO = "COALESCE(DATE_INT, DATE_MATCH, FOSTER_CARE, NB_ADOPTR, SEX_ADOPTR, LS_ADOPTR) IS NOT NULL"
 
 
-def birthday(dob: str, years: int) -> str:
-    """SQL for the date a child born on `dob` (a DATE expression) turns `years` old
-    (a 29 February birthday falls on 1 March, as in the engine's age())."""
-    shifted = f"({dob}) + INTERVAL {years} YEAR"
+def birthday(dob: str, years: int | str) -> str:
+    """SQL for the date a child born on `dob` (a DATE expression) turns `years` (a number
+    or an integer expression) old (a 29 February birthday falls on 1 March, as in the
+    engine's age())."""
+    shifted = f"({dob}) + INTERVAL ({years}) YEAR"
     return (
         f"CAST({shifted} + CASE WHEN STRFTIME({shifted}, '%m%d') <> STRFTIME({dob}, '%m%d') "
         f"THEN INTERVAL 1 DAY ELSE INTERVAL 0 DAY END AS DATE)"
@@ -43,9 +46,9 @@ def _oc3_code(code, message, field, invalid=""):
 
 # OC3 children aged 17 or 18 at 31 March, with the 17th or 18th birthday in the year.
 _AGED_17_OR_18 = f"""
-    SELECT *, CASE WHEN age(born, year_end()) = 17 THEN {birthday('born', 17)} ELSE {birthday('born', 18)} END AS bday
-    FROM (SELECT *, to_date(DOB) AS born FROM oc3)
-    WHERE age(born, year_end()) IN (17, 18) AND {INFO}
+    SELECT *, {birthday('born', 'years')} AS bday
+    FROM (SELECT *, age(born, year_end()) AS years FROM (SELECT *, to_date(DOB) AS born FROM oc3))
+    WHERE years IN (17, 18) AND {INFO}
 """
 
 RULES = [
@@ -147,9 +150,9 @@ RULES = [
         # not checked. An episode in both returns counts once (this year's); open
         # episodes run to 31 March; short breaks (V3, V4) do not count. The date of birth
         # is the Header's (of a child given two Header rows, the first that has one), else OC3's.
+        # Days in care and adoption in one pass over the child's episodes.
         f"""
-        WITH eps AS (SELECT * FROM ({EPISODES_BOTH_YEARS}) WHERE first_on_start),
-        born AS (
+        WITH born AS (
             SELECT CHILD, dob, {birthday('dob', 14)} AS b14, {birthday('dob', 16)} AS b16 FROM (
                 SELECT o.CHILD, COALESCE(to_date(h.DOB), to_date(o.DOB)) AS dob
                 FROM oc3 AS o LEFT JOIN (SELECT CHILD, arg_min(DOB, ROW_ID) AS DOB FROM header GROUP BY CHILD) AS h
@@ -157,20 +160,20 @@ RULES = [
         ),
         care AS (
             SELECT e.CHILD,
-                   SUM(GREATEST(DATE_DIFF('day', GREATEST(e.start, b.b14), COALESCE(e.finish, year_end())), 0)) AS days14,
-                   SUM(GREATEST(DATE_DIFF('day', GREATEST(e.start, b.b16), COALESCE(e.finish, year_end())), 0)) AS days16
-            FROM eps AS e JOIN born AS b ON b.CHILD = e.CHILD
-            WHERE COALESCE(e.LS NOT IN ('V3', 'V4'), TRUE)
+                   SUM(GREATEST(DATE_DIFF('day', GREATEST(e.start, b.b14), COALESCE(e.finish, year_end())), 0)) FILTER (WHERE {_COUNTED}) AS days14,
+                   SUM(GREATEST(DATE_DIFF('day', GREATEST(e.start, b.b16), COALESCE(e.finish, year_end())), 0)) FILTER (WHERE {_COUNTED}) AS days16,
+                   BOOL_OR(e.latest AND COALESCE(e.REC IN ('E11', 'E12'), FALSE)) AS adopted
+            FROM ({EPISODES_BOTH_YEARS}) AS e JOIN born AS b ON b.CHILD = e.CHILD
+            WHERE e.first_on_start
             GROUP BY e.CHILD
-        ),
-        adopted AS (SELECT CHILD FROM eps WHERE latest AND COALESCE(REC IN ('E11', 'E12'), FALSE))
+        )
         SELECT 'OC3' AS tbl, o.ROW_ID
         FROM oc3 AS o
         JOIN born AS b ON b.CHILD = o.CHILD
         LEFT JOIN care AS c ON c.CHILD = o.CHILD
         WHERE {info('o')}
           AND age(b.dob, year_end()) < 20
-          AND (COALESCE(c.days14, 0) < 91 OR COALESCE(c.days16, 0) < 1 OR o.CHILD IN (SELECT CHILD FROM adopted))
+          AND (COALESCE(c.days14, 0) < 91 OR COALESCE(c.days16, 0) < 1 OR c.adopted)
         """,
         needs=("previous",),
     ),

@@ -156,8 +156,8 @@ RULES = [
         # A missing period ending on the 18th birthday, the day care ended.
         f"""
         SELECT 'Episodes' AS tbl, e.ROW_ID
-        FROM episodes AS e JOIN ({DATED}) AS m ON m.CHILD = e.CHILD
-        WHERE m.ended = {birthday('to_date(m.DOB)', 18)} AND to_date(e.DEC) = m.ended
+        FROM episodes AS e JOIN (SELECT *, to_date(DOB) AS born FROM ({DATED})) AS m ON m.CHILD = e.CHILD
+        WHERE m.ended = {birthday('m.born', 18)} AND to_date(e.DEC) = m.ended
           AND e.REC IS DISTINCT FROM 'E8'
         """,
     ),

@@ -33,14 +33,20 @@ IN_ORDER = derived("social_worker_episodes_in_order", f"""
         c AS ({CHILD_ROWS})
 """)
 
-# A start or end date as the 2023-24 and 2024-25 returns accepted it: a day or month of
-# ZZ and a year of ZZZZ stand for an unknown part (any other text must be a real date).
-_PARTIAL_DATE_VALID = """
-    len(string_split({col}, '/')) = 3 AND to_date(concat_ws('/',
-        CASE WHEN string_split({col}, '/')[1] = 'ZZ' THEN '01' ELSE string_split({col}, '/')[1] END,
-        CASE WHEN string_split({col}, '/')[2] = 'ZZ' THEN '01' ELSE string_split({col}, '/')[2] END,
-        CASE WHEN string_split({col}, '/')[3] = 'ZZZZ' THEN '2000' ELSE string_split({col}, '/')[3] END
-    )) IS NOT NULL
+# Social worker episodes whose {col} is not a date as the 2023-24 and 2024-25 returns
+# accepted it: a day or month of ZZ and a year of ZZZZ stand for an unknown part (any
+# other text must be a real date). The date's parts are split, and the text with the
+# unknown parts filled in is made, once (to_date reads its argument twice).
+_PARTIAL_DATE_INVALID = """
+    SELECT 'SWEpisodes' AS tbl, ROW_ID FROM (
+        SELECT ROW_ID, len(part) = 3 AS three_parts, concat_ws('/',
+            CASE WHEN part[1] = 'ZZ' THEN '01' ELSE part[1] END,
+            CASE WHEN part[2] = 'ZZ' THEN '01' ELSE part[2] END,
+            CASE WHEN part[3] = 'ZZZZ' THEN '2000' ELSE part[3] END
+        ) AS filled
+        FROM (SELECT ROW_ID, string_split({col}, '/') AS part FROM swepisodes WHERE {col} IS NOT NULL)
+    )
+    WHERE NOT (three_parts AND to_date(filled) IS NOT NULL)
 """
 
 _COMPLETE = "For each social worker episode, information should be complete"
@@ -85,10 +91,9 @@ def _not_within_7_days(first_contact_exempt: bool = False) -> str:
 def _date_versions(code: str, message: str, column: str) -> list:
     """A date-validity rule in its two versions: to 2024-25 a date whose day or month
     is ZZ/ZZZZ (not known) passes; from 2025-26 only a full dd/mm/YYYY date does."""
-    where = f"SELECT 'SWEpisodes' AS tbl, ROW_ID FROM swepisodes WHERE {column} IS NOT NULL AND "
     return [
-        rule(code, message, [column], where + "NOT (" + _PARTIAL_DATE_VALID.format(col=column) + ")", years=[2024, 2025]),
-        rule(code, message, [column], where + f"to_date({column}) IS NULL", years=[2026, 2027]),
+        rule(code, message, [column], _PARTIAL_DATE_INVALID.format(col=column), years=[2024, 2025]),
+        rule(code, message, [column], f"SELECT 'SWEpisodes' AS tbl, ROW_ID FROM swepisodes WHERE {column} IS NOT NULL AND to_date({column}) IS NULL", years=[2026, 2027]),
     ]
 
 

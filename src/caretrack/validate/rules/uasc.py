@@ -47,11 +47,13 @@ RULES = [
         # at its end), and this year's within this year or the same date as last year's.
         """
         WITH both_years AS (
-            SELECT u.ROW_ID, u.CHILD FROM uasc AS u JOIN uasc_last AS l ON l.CHILD = u.CHILD
-            WHERE to_date(l.DUC) IS DISTINCT FROM to_date(l.DOB) + INTERVAL 18 YEAR
-               OR to_date(l.DUC) IS NULL
-               OR NOT (COALESCE(to_date(u.DUC) BETWEEN year_start() AND year_end(), FALSE)
-                       OR COALESCE(to_date(u.DUC) = to_date(l.DUC), FALSE))
+            SELECT u.ROW_ID, u.CHILD
+            FROM (SELECT ROW_ID, CHILD, to_date(DUC) AS duc FROM uasc) AS u
+            JOIN (SELECT CHILD, to_date(DUC) AS duc, to_date(DOB) AS born FROM uasc_last) AS l ON l.CHILD = u.CHILD
+            WHERE l.duc IS DISTINCT FROM l.born + INTERVAL 18 YEAR
+               OR l.duc IS NULL
+               OR NOT (COALESCE(u.duc BETWEEN year_start() AND year_end(), FALSE)
+                       OR COALESCE(u.duc = l.duc, FALSE))
         )
         SELECT 'UASC' AS tbl, ROW_ID FROM both_years
         UNION ALL SELECT 'Header', h.ROW_ID FROM header AS h JOIN both_years AS b ON b.CHILD = h.CHILD
