@@ -41,8 +41,10 @@ MACROS = [
     "CREATE MACRO collection_year() AS {year}",
     # The return's own local authority code (NULL when not given).
     "CREATE MACRO la_code() AS {la}",
-    # Whole years of age at a date (birthdays on 29 February fall on 1 March).
-    "CREATE MACRO age(born, on_date) AS DATE_DIFF('year', born, on_date) - CASE WHEN STRFTIME(on_date, '%m%d') < STRFTIME(born, '%m%d') THEN 1 ELSE 0 END",
+    # Whole years of age at a date (birthdays on 29 February fall on 1 March): the dates
+    # as numbers YYYYMMDD, their difference in whole 10,000s. Each argument is written
+    # once, as a macro's argument is planned again wherever it appears.
+    "CREATE MACRO age(born, on_date) AS CAST(FLOOR((STRFTIME(on_date, '%Y%m%d')::INTEGER - STRFTIME(born, '%Y%m%d')::INTEGER) / 10000) AS BIGINT)",
 ]
 
 
