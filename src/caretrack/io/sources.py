@@ -29,7 +29,6 @@ from caretrack.io.csvfiles import check_size, read_csv, recognise
 from caretrack.io.problems import InputError, Problem
 from caretrack.io.rows import RawTable, type_rows
 from caretrack.io.values import format_value
-from caretrack.io.xml903 import read_xml
 from caretrack.schema import YEARS, year_label
 from caretrack.schema.model import Table
 
@@ -146,6 +145,8 @@ def read_parquet(path: Path) -> tuple[RawTable, list[Problem]]:
 def read_file(file: Path) -> tuple[list[RawTable], list[Problem]]:
     suffix = file.suffix.lower()
     if suffix == ".xml":
+        from caretrack.io.xml903 import read_xml  # its XML parsers only for an XML return
+
         return read_xml(file)
     reader = read_parquet if suffix == ".parquet" else read_csv
     raw, problems = reader(file)
