@@ -87,9 +87,12 @@ def test_derived_tables_are_made_once_and_only_when_read(monkeypatch):
     assert made[0] == ["looked_after_12_months", "oc2_cohort", "episodes_in_order"]
 
 
-def test_rules_shared_over_two_threads_flag_what_one_thread_flags():
+def test_rules_shared_over_two_threads_flag_what_one_thread_flags(monkeypatch):
     """Every rule's failing cases of 2024-25 in one return (children of different cases
-    may meet: the point is the same input), checked on one thread and on two."""
+    may meet: the point is the same input), checked on one thread and on two, and with
+    every table copied in rather than those the rules name."""
+    from caretrack.validate import engine
+
     this, last = {}, {}
     for spec, kind, case in (p.values for p in _cases()):
         if kind == "fail" and case.get("year", spec.get("year", 2025)) == 2025:
@@ -99,6 +102,23 @@ def test_rules_shared_over_two_threads_flag_what_one_thread_flags():
     one, skipped = check(this, 2025, previous=last, threads=1)
     assert sum(1 for tables in one.values() if any(tables.values())) > 200
     assert check(this, 2025, previous=last, threads=2) == (one, skipped)
+    monkeypatch.setattr(engine, "tables_read", lambda rules: None)
+    assert check(this, 2025, previous=last, threads=2) == (one, skipped)
+
+
+def test_only_the_tables_rules_name_are_copied_in():
+    from caretrack.validate import engine
+    from caretrack.validate.registry import rules_for
+
+    rules = rules_for(2025)
+    every = engine.tables_read(list(rules.values()))
+    assert {"episodes_last", "header_last", "uasc_last"} <= every and "reviews_last" not in every
+    # 191 reads OC2 and Episodes through two derived tables (the OC2 cohort, episodes in order).
+    reads = engine.tables_read([rules["191"]])
+    con = engine.connect({"Episodes": pd.DataFrame({"CHILD": ["1"]}), "Reviews": pd.DataFrame({"CHILD": ["1"]})},
+                         2025, reads=reads)
+    made = {name for (name,) in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    assert made == {"episodes", "oc2"}
 
 
 def test_a_derived_table_has_one_definition(monkeypatch):

@@ -64,6 +64,9 @@ class Rows:
     columns: tuple[str, ...]
     rows: list[list[str]]
 
+    def __len__(self) -> int:
+        return len(self.rows)
+
     def record(self, position: int) -> dict:
         """Row `position` as {column: value}; empty when there is no such row."""
         return dict(zip(self.columns, self.rows[position])) if 0 <= position < len(self.rows) else {}
@@ -131,12 +134,13 @@ REFERENCE_COLUMNS = {
 
 
 def connect(tables: dict, year: int, previous: dict | None = None, reference: dict | None = None,
-            la: str | None = None, threads: int = 1) -> duckdb.DuckDBPyConnection:
+            la: str | None = None, threads: int = 1, reads: set[str] | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB holding the return (and the previous one) ready for rules.
 
-    With `threads` above 1, this year's tables are copied in on one connection while last
-    year's are, and the macros made, on another (DuckDB reads a CSV file without Python's
-    lock)."""
+    Only the tables named in `reads` are copied in (`tables_read`; None: every table):
+    most rules read neither last year's returns nor the reference data. With `threads`
+    above 1 the tables are copied in, and the macros made, over that many connections at
+    once (DuckDB reads a CSV file without Python's lock)."""
     con = duckdb.connect()
     # One thread: a return's tables are a few thousand rows, and a second thread only
     # adds its start-up to each of some 300 small queries (about 5% of a run here).
@@ -149,20 +153,49 @@ def connect(tables: dict, year: int, previous: dict | None = None, reference: di
     macros += [m.format(start=start, end=end, year=year, la=_sql_text(la)) for m in MACROS]
     given = {k.lower(): v for k, v in tables.items()}
     last = {k.lower(): v for k, v in (previous or {}).items()}
-    this_year = [(t.store_name, t.column_names, given.get(t.store_name), True) for t in SSDA903_TABLES]
-    this_year += [(name, columns, (reference or {}).get(name), False) for name, columns in REFERENCE_COLUMNS.items()]
-    last_year = [(f"{t.store_name}_last", t.column_names, last.get(t.store_name), True) for t in SSDA903_TABLES]
+    copies = [(t.store_name, t.column_names, given.get(t.store_name), True) for t in SSDA903_TABLES]
+    copies += [(f"{t.store_name}_last", t.column_names, last.get(t.store_name), True) for t in SSDA903_TABLES]
+    copies += [(name, columns, (reference or {}).get(name), False) for name, columns in REFERENCE_COLUMNS.items()]
+    if reads is not None:
+        copies = [c for c in copies if c[0] in reads]
     with tempfile.TemporaryDirectory(prefix="caretrack-validate-") as folder:
         def make(cursor, share):
-            statements, copies = share
-            for statement in statements:
-                cursor.execute(statement)
-            for copy in copies:
-                _text_table(cursor, *copy, Path(folder))
+            for job in share:
+                if job == "macros":
+                    for macro in macros:
+                        cursor.execute(macro)
+                else:
+                    _text_table(cursor, *job, Path(folder))
 
-        shares = [([], this_year), (macros, last_year)] if threads > 1 else [(macros, this_year + last_year)]
-        _on_connections(con, shares, make)
+        _on_connections(con, _shared(["macros", *copies], threads), make)
     return con
+
+
+def _cost(job) -> int:
+    """What a job of `connect` costs, in rows copied: a table's file written and read
+    costs about as much as 850 of its rows, the macros about 2,600 (in-process timings on
+    Demo County's return)."""
+    return 2600 if job == "macros" else 850 + (len(job[2]) if job[2] is not None else 0)
+
+
+def _shared(jobs: list, threads: int) -> list[list]:
+    """The jobs shared out over `threads` connections, the costliest first, each to the
+    connection with least to do so far."""
+    shares, loads = [[] for _ in range(threads)], [0] * threads
+    for job in sorted(jobs, key=_cost, reverse=True):
+        least = loads.index(min(loads))
+        shares[least].append(job)
+        loads[least] += _cost(job)
+    return shares
+
+
+def tables_read(rules: list[Rule]) -> set[str]:
+    """Every word of the rules' queries and of the derived tables they read, in lower case:
+    a table no rule names is not copied in (words rather than parsed SQL, so more tables
+    than are read, never fewer)."""
+    sqls = [r.sql for r in rules]
+    sqls += [DERIVED[name] for name in _derived_order(sqls)]
+    return set(re.findall(r"\w+", " ".join(sqls).lower()))
 
 
 def _on_connections(con, shares: list, work) -> None:
