@@ -1,9 +1,9 @@
 """Running rules: the return's tables in an in-memory DuckDB, then one query per rule.
 
 Input tables (pandas DataFrames, Arrow tables, or the `Rows` the command reads from the
-files, keyed by 903 table name) are copied in as text: every schema column present (a
-missing one is NULL), values trimmed and upper-cased (as the DfE's upload and
-csc-validator-be-903 read them), blanks NULL, and `ROW_ID` holding each row's position
+files, keyed by 903 table name) are copied in as text, those the rules name: every
+schema column present (a missing one is NULL), values trimmed and upper-cased (as the
+DfE's upload and csc-validator-be-903 read them), blanks NULL, and `ROW_ID` holding each row's position
 in the input, so results can be compared with any other implementation. Several
 authorities can be validated in one pass by giving each row an LA: CHILD becomes
 LA-qualified, so rules that join on CHILD never mix them.
