@@ -190,12 +190,13 @@ def _shared(jobs: list, threads: int) -> list[list]:
 
 
 def tables_read(rules: list[Rule]) -> set[str]:
-    """Every word of the rules' queries and of the derived tables they read, in lower case:
-    a table no rule names is not copied in (words rather than parsed SQL, so more tables
-    than are read, never fewer)."""
+    """The tables whose names the rules' queries, or the derived tables they read, hold:
+    a table no rule names is not copied in (names found as text rather than parsed SQL,
+    so more tables than are read, never fewer)."""
     sqls = [r.sql for r in rules]
-    sqls += [DERIVED[name] for name in _derived_order(sqls)]
-    return set(re.findall(r"\w+", " ".join(sqls).lower()))
+    text = " ".join(sqls + [DERIVED[name] for name in _derived_order(sqls)]).lower()
+    names = [t.store_name for t in SSDA903_TABLES] + [f"{t.store_name}_last" for t in SSDA903_TABLES]
+    return {name for name in names + list(REFERENCE_COLUMNS) if name in text}
 
 
 def _on_connections(con, shares: list, work) -> None:
@@ -229,10 +230,15 @@ def _any_of(names: tuple[str, ...]) -> re.Pattern:
     return re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b")
 
 
-def _reads(sql: str) -> list[str]:
+def _reads(sql: str) -> tuple[str, ...]:
     """The derived tables a query reads itself, in the order they were registered."""
-    found = set(_any_of(tuple(DERIVED)).findall(sql))
-    return [name for name in DERIVED if name in found]
+    return _reads_of(sql, tuple(DERIVED))
+
+
+@functools.cache
+def _reads_of(sql: str, names: tuple[str, ...]) -> tuple[str, ...]:
+    found = set(_any_of(names).findall(sql))
+    return tuple(name for name in names if name in found)
 
 
 def _derived_order(sqls: list[str]) -> list[str]:
