@@ -20,6 +20,7 @@ import re
 import tempfile
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -159,33 +160,33 @@ def connect(tables: dict, year: int, previous: dict | None = None, reference: di
     if reads is not None:
         copies = [c for c in copies if c[0] in reads]
     with tempfile.TemporaryDirectory(prefix="caretrack-validate-") as folder:
-        def make(cursor, share):
-            for job in share:
-                if job == "macros":
-                    for macro in macros:
-                        cursor.execute(macro)
-                else:
-                    _text_table(cursor, *job, Path(folder))
+        def make_macros(cursor):
+            for macro in macros:
+                cursor.execute(macro)
 
-        _on_connections(con, _shared(["macros", *copies], threads), make)
+        # Each job with what it costs, in rows copied: a table's file written and read
+        # costs about as much as 850 of its rows, the macros about 2,600 (in-process
+        # timings on Demo County's return).
+        jobs = [(2600, make_macros)] + [
+            (850 + (len(c[2]) if c[2] is not None else 0), lambda cursor, c=c: _text_table(cursor, *c, Path(folder)))
+            for c in copies]
+
+        def run_jobs(cursor, share):
+            for job in share:
+                job(cursor)
+
+        _on_connections(con, _shared(jobs, threads), run_jobs)
     return con
 
 
-def _cost(job) -> int:
-    """What a job of `connect` costs, in rows copied: a table's file written and read
-    costs about as much as 850 of its rows, the macros about 2,600 (in-process timings on
-    Demo County's return)."""
-    return 2600 if job == "macros" else 850 + (len(job[2]) if job[2] is not None else 0)
-
-
-def _shared(jobs: list, threads: int) -> list[list]:
-    """The jobs shared out over `threads` connections, the costliest first, each to the
-    connection with least to do so far."""
+def _shared(jobs: list[tuple[int, Callable]], threads: int) -> list[list[Callable]]:
+    """The jobs of (cost, job) pairs shared out over `threads` connections, the costliest
+    first, each to the connection with least to do so far."""
     shares, loads = [[] for _ in range(threads)], [0] * threads
-    for job in sorted(jobs, key=_cost, reverse=True):
+    for cost, job in sorted(jobs, key=lambda pair: pair[0], reverse=True):
         least = loads.index(min(loads))
         shares[least].append(job)
-        loads[least] += _cost(job)
+        loads[least] += cost
     return shares
 
 
@@ -224,12 +225,6 @@ def _runnable(sql: str) -> str:
     return IS_CODE.sub(r"is_code_\1(", sql)
 
 
-@functools.cache
-def _any_of(names: tuple[str, ...]) -> re.Pattern:
-    """Any of the names as a word."""
-    return re.compile(r"\b(" + "|".join(map(re.escape, names)) + r")\b")
-
-
 def _reads(sql: str) -> tuple[str, ...]:
     """The derived tables a query reads itself, in the order they were registered."""
     return _reads_of(sql, tuple(DERIVED))
@@ -237,7 +232,7 @@ def _reads(sql: str) -> tuple[str, ...]:
 
 @functools.cache
 def _reads_of(sql: str, names: tuple[str, ...]) -> tuple[str, ...]:
-    found = set(_any_of(names).findall(sql))
+    found = set(re.findall(r"\b(" + "|".join(map(re.escape, names)) + r")\b", sql))
     return tuple(name for name in names if name in found)
 
 

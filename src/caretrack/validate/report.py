@@ -36,7 +36,7 @@ def findings(flagged: dict[str, dict[str, list[int]]], raw: RawReturn, rules: di
         for table, positions in tables.items():
             rows, sources = raw.tables.get(table), raw.source_rows.get(table)
             for position in positions:
-                record = rows.record(position) if rows else {}
+                record = rows.record(position) if rows is not None else {}
                 out.append(
                     Finding(
                         code, rule.message, table, position,

@@ -89,17 +89,20 @@ def flag_pairs(pairs: str, first: tuple[str, str], second: tuple[str, str]) -> s
 CHILD_ROWS = "ORDER BY CHILD GROUPS BETWEEN CURRENT ROW AND CURRENT ROW"
 
 
+def _neighbour_in_child(function: str, expr: str, window: str, offset: int) -> str:
+    return (f"CASE WHEN {function}(CHILD, {offset}) OVER {window} IS NOT DISTINCT FROM CHILD"
+            f" THEN {function}({expr}, {offset}) OVER {window} END")
+
+
 def lag_in_child(expr: str, window: str, offset: int = 1) -> str:
     """SQL: LAG(expr, offset) OVER (PARTITION BY CHILD ORDER BY ...), over `window` of
     the same order with CHILD first."""
-    return (f"CASE WHEN LAG(CHILD, {offset}) OVER {window} IS NOT DISTINCT FROM CHILD"
-            f" THEN LAG({expr}, {offset}) OVER {window} END")
+    return _neighbour_in_child("LAG", expr, window, offset)
 
 
 def lead_in_child(expr: str, window: str, offset: int = 1) -> str:
     """SQL: LEAD(expr, offset) within the child, as lag_in_child."""
-    return (f"CASE WHEN LEAD(CHILD, {offset}) OVER {window} IS NOT DISTINCT FROM CHILD"
-            f" THEN LEAD({expr}, {offset}) OVER {window} END")
+    return _neighbour_in_child("LEAD", expr, window, offset)
 
 
 def row_in_child(window: str, child_rows: str) -> str:

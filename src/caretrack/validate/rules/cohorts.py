@@ -109,3 +109,29 @@ WITH_DISTANCE = f"""
     LEFT JOIN ({POSTCODES}) AS h ON h.pc = REPLACE(ep.HOME_POST, ' ', '')
     LEFT JOIN ({POSTCODES}) AS p ON p.pc = REPLACE(ep.PL_POST, ' ', '')
 """
+
+# Each child's periods of care (CHILD, poc_start, poc_end): runs of episodes (by start date)
+# where each begins no later than the one before it ended; a period ends with its last
+# episode's end date (NULL: open).
+# All children's episodes in one order, CHILD first (see rule.CHILD_ROWS for why): a period
+# starts with a child's first episode or one starting after the episode before ended, and
+# its last episode is the one before the next period's first (or the child's last);
+# periods are numbered across all children.
+PERIODS_OF_CARE = derived("periods_of_care", """
+    WITH eps AS (
+        SELECT CHILD, to_date(DECOM) AS s, to_date(DEC) AS d, ROW_ID
+        FROM episodes WHERE CHILD IS NOT NULL AND to_date(DECOM) IS NOT NULL
+    ),
+    marked AS (
+        SELECT *, LAG(CHILD) OVER w IS DISTINCT FROM CHILD OR s > LAG(d) OVER w AS first_in_period,
+               LEAD(CHILD) OVER w IS DISTINCT FROM CHILD OR LEAD(s) OVER w > d AS last_in_period
+        FROM eps WINDOW w AS (ORDER BY CHILD, s, ROW_ID)
+    ),
+    numbered AS (
+        SELECT *, SUM(CASE WHEN first_in_period THEN 1 ELSE 0 END)
+                    OVER (ORDER BY CHILD, s, ROW_ID ROWS UNBOUNDED PRECEDING) AS period
+        FROM marked
+    )
+    SELECT CHILD, MIN(s) AS poc_start, MAX(CASE WHEN last_in_period THEN d END) AS poc_end
+    FROM numbered GROUP BY CHILD, period
+""")

@@ -1,6 +1,7 @@
 """DoLo rules, deprivation of liberty orders from 2026-27 (see caretrack.validate.rule for the conventions)."""
 
 from caretrack.validate.rule import lag_in_child, rule
+from caretrack.validate.rules.cohorts import PERIODS_OF_CARE
 
 # Care episodes during an order that has both dates: the episode starts on or before the
 # order's end and ends on or after its start (or is open, or its end is not a date).
@@ -93,30 +94,11 @@ RULES = [
         "707",
         "Child ceased to be looked after but there is a DoLO without an end date.",
         ["DOLO_END"],
-        # Periods of care: a child's episodes (by start) run together until one starts
-        # after the previous one's end; a period runs from its first episode's start to its
-        # last one's end (NULL: open). An order flags when, for every period of care of
-        # its child, it is open after the period ended, open since before it started, or
-        # ended after its end or before its start.
-        """
-        WITH epi AS (
-            SELECT ROW_ID, CHILD, to_date(DECOM) AS decom, to_date(DEC) AS dec FROM episodes
-            WHERE to_date(DECOM) IS NOT NULL
-        ),
-        marked AS (
-            SELECT *,
-                CASE WHEN CHILD IS NULL OR LAG(CHILD) OVER o IS DISTINCT FROM CHILD OR decom > LAG(dec) OVER o
-                     THEN 1 ELSE 0 END AS new_period
-            FROM epi WINDOW o AS (ORDER BY CHILD NULLS LAST, decom, ROW_ID)
-        ),
-        numbered AS (
-            SELECT *, SUM(new_period) OVER (ORDER BY CHILD NULLS LAST, decom, ROW_ID ROWS UNBOUNDED PRECEDING) AS period
-            FROM marked
-        ),
-        periods AS (
-            SELECT CHILD, period, MIN(decom) AS poc_start, arg_max_null(dec, (decom, ROW_ID)) AS poc_end
-            FROM numbered GROUP BY CHILD, period
-        ),
+        # An order flags when, for every period of care of its child (cohorts.PERIODS_OF_CARE),
+        # it is open after the period ended, open since before it started, or ended after its
+        # end or before its start.
+        f"""
+        WITH periods AS ({PERIODS_OF_CARE}),
         d AS (
             SELECT ROW_ID, CHILD, to_date(DOLO_START) AS start, to_date(DOLO_END) AS stop FROM dolo
             WHERE to_date(DOLO_START) IS NOT NULL

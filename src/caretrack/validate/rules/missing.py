@@ -6,35 +6,12 @@ of care, ended when the placement or care ends) and against last year's open per
 See caretrack.validate.rule for the conventions.
 """
 
-from caretrack.validate.rule import derived, first_in_child, rule
+from caretrack.validate.rule import first_in_child, rule
 from caretrack.validate.rules.care_leavers import birthday
+from caretrack.validate.rules.cohorts import PERIODS_OF_CARE
 
 # Missing periods with their dates read.
 DATED = "SELECT *, to_date(MIS_START) AS started, to_date(MIS_END) AS ended FROM missing"
-# Each child's periods of care: runs of episodes (by start date) where each begins no later
-# than the one before it ended; a period ends with its last episode's end date (NULL: open).
-# All children's episodes in one order, CHILD first (see rule.CHILD_ROWS for why): a period
-# starts with a child's first episode or one starting after the episode before ended, and
-# its last episode is the one before the next period's first (or the child's last);
-# periods are numbered across all children.
-PERIODS = derived("periods_of_care", """
-    WITH eps AS (
-        SELECT CHILD, to_date(DECOM) AS s, to_date(DEC) AS d, ROW_ID
-        FROM episodes WHERE CHILD IS NOT NULL AND to_date(DECOM) IS NOT NULL
-    ),
-    marked AS (
-        SELECT *, LAG(CHILD) OVER w IS DISTINCT FROM CHILD OR s > LAG(d) OVER w AS first_in_period,
-               LEAD(CHILD) OVER w IS DISTINCT FROM CHILD OR LEAD(s) OVER w > d AS last_in_period
-        FROM eps WINDOW w AS (ORDER BY CHILD, s, ROW_ID)
-    ),
-    numbered AS (
-        SELECT *, SUM(CASE WHEN first_in_period THEN 1 ELSE 0 END)
-                    OVER (ORDER BY CHILD, s, ROW_ID ROWS UNBOUNDED PRECEDING) AS period
-        FROM marked
-    )
-    SELECT CHILD, MIN(s) AS poc_start, MAX(CASE WHEN last_in_period THEN d END) AS poc_end
-    FROM numbered GROUP BY CHILD, period
-""")
 # A missing period's start falls within one of the child's periods of care.
 IN_CARE = "EXISTS (SELECT 1 FROM periods AS p WHERE p.CHILD = m.CHILD AND p.poc_start <= m.started AND (p.poc_end IS NULL OR m.started <= p.poc_end))"
 
@@ -129,7 +106,7 @@ RULES = [
         # An open missing period is right only while the child is still in the period of
         # care in which it began.
         f"""
-        WITH periods AS ({PERIODS})
+        WITH periods AS ({PERIODS_OF_CARE})
         SELECT 'Missing' AS tbl, m.ROW_ID FROM ({DATED}) AS m
         WHERE m.started IS NOT NULL AND m.ended IS NULL
           AND m.CHILD IN (SELECT CHILD FROM periods)
@@ -143,7 +120,7 @@ RULES = [
         "The date that the child started to be missing is after the child ceased to be looked after.",
         ["MIS_START"],
         f"""
-        WITH periods AS ({PERIODS})
+        WITH periods AS ({PERIODS_OF_CARE})
         SELECT 'Missing' AS tbl, m.ROW_ID FROM ({DATED}) AS m
         WHERE m.started IS NOT NULL AND NOT {IN_CARE}
           AND EXISTS (SELECT 1 FROM periods AS p WHERE p.CHILD = m.CHILD AND p.poc_end < m.started)
