@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import ibis
 import pytest
 
 from caretrack.compliance import due
@@ -76,3 +77,13 @@ def test_turning_5_changes_the_health_assessment_interval(duckdb_con):
     frame = due(duckdb_con, 2025, D(2025, 12, 1), which={"review_health_assessments"}).execute()
     row = frame[frame.CHILD == "G7"].iloc[0]
     assert _date(row.DUE) == D(2025, 8, 15)
+
+
+def test_due_dates_are_dates_in_the_database(duckdb_con):
+    # A date plus an interval is a TIMESTAMP in DuckDB: the SQL itself (as the indicator
+    # engine runs it to make its cohorts) keeps DUE a DATE.
+    expr = due(duckdb_con, 2025, ON)
+    expr.execute()  # registers the tables it makes in memory (the working-day calendar)
+    columns = expr.columns
+    types = dict(zip(columns, duckdb_con.con.sql(str(ibis.to_sql(expr, dialect="duckdb"))).types))
+    assert (str(types["DUE"]), str(types["LAST_DONE"])) == ("DATE", "DATE")

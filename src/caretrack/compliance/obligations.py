@@ -46,11 +46,14 @@ plans.MEMTABLES["caretrack_working_days"] = plans.MemTable(_calendar, lambda: wo
 
 
 def plus(t, column: str, d: Duration, name: str):
-    """`t` with column `name` = `column` moved on by duration `d`."""
-    if d.unit == "days":
-        return t.mutate(**{name: (t[column] + ibis.interval(days=d.n)).cast("date")})
-    if d.unit == "months":
-        return t.mutate(**{name: (t[column] + ibis.interval(months=d.n)).cast("date")})
+    """`t` with column `name` = `column` moved on by duration `d`, a date.
+
+    A date plus an interval is a TIMESTAMP in DuckDB and PostgreSQL, but a date to ibis,
+    which drops a cast to date as having nothing to do; cast through TIMESTAMP so the
+    SQL itself makes it a date again."""
+    if d.unit in ("days", "months"):
+        moved = t[column] + ibis.interval(**{d.unit: d.n})
+        return t.mutate(**{name: moved.cast("timestamp").date()})
     if d.n not in WORKING_DAY_OFFSETS:
         raise ValueError(f"{d}: working-day timescales of {WORKING_DAY_OFFSETS} days are supported")
     cal = _calendar()
