@@ -10,9 +10,10 @@ most authorities use today.
    return (and the year before, for the rules that compare years; 2025-26 and 2026-27,
    which the demo does not reach, reuse its 2024-25 and 2023-24 returns with every date
    moved on by one or two years and SEX in the year's codes). Into it go the failing
-   cases of every rule's test file (tests/validate/cases), each child renamed so cases
-   never meet, so that every rule has rows to flag (rows without a child are left out:
-   they would all meet each other).
+   cases of the test file (tests/validate/cases) of every rule that applies in the
+   year, each child renamed so cases never meet, so that every rule has rows to flag
+   (rows without a child are left out: they would all meet each other). A rule's
+   cases written for another year are moved to this one the same way.
 3. Runs both validators on the same files and compares, rule by rule, the rows each
    flags (by table and position in the file). Rules that one side skips (reference
    data it does not have) or cannot run are listed, not compared.
@@ -140,26 +141,31 @@ def _frame(text: str, table: str) -> pd.DataFrame:
 
 
 def _later(text: str, years: int) -> str:
-    """A dd/mm/YYYY date `years` later (29 February becomes 28 February); anything else as it is."""
+    """A dd/mm/YYYY date `years` later (29 February becomes 28 February), written as it
+    was (1/6/2024 stays unpadded: some rules are about how a date is written); anything
+    else as it is."""
     try:
         d = datetime.strptime(text, "%d/%m/%Y").date()
     except ValueError:
         return text
+    if text[-5:-4] != "/" or not text[-4:].isdigit():
+        return text
     if d.month == 2 and d.day == 29:
-        d = d.replace(day=28)
-    return d.replace(year=d.year + years).strftime("%d/%m/%Y")
+        return d.replace(day=28, year=d.year + years).strftime("%d/%m/%Y")
+    return f"{text[:-4]}{d.year + years}"
 
 
 def moved_on(df: pd.DataFrame, table: str, years: int, label: int) -> pd.DataFrame:
-    """A demo table made a return of `years` later, collection year `label`: every date
-    moved on by whole years (so ages, durations and the days of the week's pattern hold)
-    and, from 2024-25, SEX in the year's codes (M/F for 1/2)."""
+    """A table made one of `years` later (or earlier), collection year `label`: every
+    date moved by whole years (so ages, durations and the days of the week's pattern
+    hold) and, moved across 2024-25, SEX in the year's codes (M/F from 2024-25, 1/2
+    before; a code invalid in its own year stays as it is)."""
     if years:
         for column in DATES[table]:
             if column in df:
                 df[column] = df[column].map(lambda v: _later(v, years))
-    if label >= 2025 and "SEX" in df:
-        df["SEX"] = df["SEX"].replace({"1": "M", "2": "F"})
+    if "SEX" in df and (label >= 2025) != (label - years >= 2025):
+        df["SEX"] = df["SEX"].replace({"1": "M", "2": "F"} if label >= 2025 else {"M": "1", "F": "2"})
     return df
 
 
@@ -169,12 +175,25 @@ def case_files() -> tuple[dict, ...]:
     return tuple(tomllib.loads(path.read_text(encoding="utf-8")) for path in sorted(CASES.glob("*.toml")))
 
 
+def failing_cases(spec: dict, year: int) -> tuple[int, list[dict]]:
+    """A rule's failing cases for `year`: those written for it, or else those of the
+    nearest year they were written for (the later of two as near), to be moved to it.
+    Returns the year they were written for and the cases."""
+    by_year: dict[int, list[dict]] = {}
+    for case in spec.get("fail", []):
+        by_year.setdefault(case.get("year", spec.get("year", 2025)), []).append(case)
+    written = min(by_year, key=lambda y: (abs(y - year), -y))
+    return written, by_year[written]
+
+
 def injected_return(demo: Path, year: int, into: Path, first_only: bool = False) -> tuple[Path, Path, int]:
-    """The demo's return for `year` (and the year before) with every rule's failing
-    cases for that year added, written as CSV; returns the two folders and the number
-    of cases added. Years the demo does not reach (2025-26 on) take its 2024-25 and
-    2023-24 returns with every date moved on to the year (see `moved_on`), not as they
-    are: a 2024-25 return labelled 2026-27 has no child in care in the year."""
+    """The demo's return for `year` (and the year before) with the failing cases of
+    every rule that applies in `year` added, written as CSV; returns the two folders and
+    the number of cases added. A case written for another year is moved to this one
+    (see `moved_on`), so that every rule of every year has rows to flag. Years the demo
+    does not reach (2025-26 on) take its 2024-25 and 2023-24 returns moved on the same
+    way, not as they are: a 2024-25 return labelled 2026-27 has no child in care in the
+    year."""
     base = min(year, 2025)
     folders = {"": into / "this", "_last": into / "last"}
     tables = {}
@@ -184,14 +203,17 @@ def injected_return(demo: Path, year: int, into: Path, first_only: bool = False)
             df = pd.read_csv(path, dtype=str, keep_default_na=False)
             tables[name + suffix] = [moved_on(df, name, year - base, label) if name in COLUMNS else df]
     added = 0
+    applies = rules_for(year)
     for spec in case_files():
-        cases = [c for c in spec.get("fail", []) if c.get("year", spec.get("year", 2025)) == year]
+        if spec["code"] not in applies:
+            continue
+        written, cases = failing_cases(spec, year)
         for i, case in enumerate(cases[:1] if first_only else cases):
             prefix = f"Z{spec['code']}N{i}X"
             for name in COLUMNS:
-                for suffix in ("", "_last"):
+                for suffix, label in (("", year), ("_last", year - 1)):
                     if name + suffix in case:
-                        df = _frame(case[name + suffix], name)
+                        df = moved_on(_frame(case[name + suffix], name), name, year - written, label)
                         # A row without a child would meet every other case's childless
                         # rows: such cases are for the rule tests, not for this return.
                         df = df[df["CHILD"] != ""]
@@ -288,11 +310,14 @@ def main() -> None:
                 compared = [c for c, r in rows.items() if r["status"] in ("identical", "different")]
                 same = [c for c in compared if rows[c]["status"] == "identical"]
                 differ = [c for c in compared if rows[c]["status"] == "different"]
-                totals.append((year, mode, added, len(compared), len(same), differ, rows))
-        print(f"{'year':>6} {'peer':>9} {'cases':>6} {'compared':>9} {'identical':>10} {'share':>7}")
-        for year, mode, added, n, same, differ, rows in totals:
-            print(f"{year:>6} {mode:>9} {added:>6} {n:>9} {same:>10} {same / max(n, 1):7.1%}")
-        for year, mode, added, n, same, differ, rows in totals:
+                # A rule neither side flags is identical without having been put to the test.
+                fired = [c for c in compared if rows[c]["caretrack"] or rows[c]["peer"]]
+                totals.append((year, mode, added, len(compared), len(same), len(fired), differ, rows))
+        print(f"{'year':>6} {'peer':>9} {'cases':>6} {'compared':>9} {'fired':>6} {'identical':>10} {'share':>7}")
+        for year, mode, added, n, same, fired, differ, rows in totals:
+            print(f"{year:>6} {mode:>9} {added:>6} {n:>9} {fired:>6} {same:>10} {same / max(n, 1):7.1%}")
+        print("(fired: rules that flagged rows on either side; the others are identical because neither flags)")
+        for year, mode, added, n, same, fired, differ, rows in totals:
             print(f"\n{year} {mode}: different ({len(differ)}): {' '.join(differ) or '-'}")
             if mode != modes[0]:
                 continue  # the rules not compared are the same in both modes but for the peer's errors

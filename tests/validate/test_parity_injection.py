@@ -1,0 +1,39 @@
+"""How bench/parity_903.py moves a rule's failing cases to another collection year, so
+that every rule has rows to flag in every year it applies to."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pandas as pd
+
+_spec = importlib.util.spec_from_file_location("parity_903", Path(__file__).parents[2] / "bench" / "parity_903.py")
+parity = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(parity)
+
+
+def test_a_date_moves_by_whole_years_written_as_it_was():
+    assert parity._later("1/6/2024", 1) == "1/6/2025"
+    assert parity._later("01/06/2024", -2) == "01/06/2022"
+    assert parity._later("29/02/2024", 1) == "28/02/2025"
+    # Not a date: left as it is, so an invalid date stays invalid.
+    assert [parity._later(t, 1) for t in ("", "xx", "31/06/2024", "1/6/24")] == ["", "xx", "31/06/2024", "1/6/24"]
+
+
+def test_sex_is_recoded_only_when_moved_across_2024_25():
+    header = pd.DataFrame({"CHILD": ["1", "2", "3"], "SEX": ["1", "2", "M"], "DOB": ["01/01/2010"] * 3})
+    to_2025 = parity.moved_on(header.copy(), "Header", 1, 2025)
+    assert list(to_2025.SEX) == ["M", "F", "M"] and list(to_2025.DOB) == ["01/01/2011"] * 3
+    back = parity.moved_on(pd.DataFrame({"SEX": ["M", "F", "1"]}), "Header", -2, 2023)
+    assert list(back.SEX) == ["1", "2", "1"]
+    # Within the same coding (2025-26 from 2024-25) an invalid code stays invalid.
+    assert list(parity.moved_on(pd.DataFrame({"SEX": ["1", "M"]}), "Header", 1, 2026).SEX) == ["1", "M"]
+
+
+def test_a_rule_takes_the_cases_of_the_nearest_year_written_for():
+    spec = {"code": "X", "year": 2025, "fail": [{"name": "a"}, {"name": "b", "year": 2023}, {"name": "c", "year": 2027}]}
+    assert parity.failing_cases(spec, 2025) == (2025, [{"name": "a"}])
+    assert parity.failing_cases(spec, 2024) == (2025, [{"name": "a"}])  # as near as 2023: the later
+    assert parity.failing_cases(spec, 2023) == (2023, [{"name": "b", "year": 2023}])
+    assert parity.failing_cases(spec, 2026) == (2027, [{"name": "c", "year": 2027}])
