@@ -186,7 +186,8 @@ def failing_cases(spec: dict, year: int) -> tuple[int, list[dict]]:
     return written, by_year[written]
 
 
-def injected_return(demo: Path, year: int, into: Path, first_only: bool = False) -> tuple[Path, Path, int]:
+def injected_return(demo: Path, year: int, into: Path, first_only: bool = False,
+                    cases: bool = True) -> tuple[Path, Path, int]:
     """The demo's return for `year` (and the year before) with the failing cases of
     every rule that applies in `year` added, written as CSV; returns the two folders and
     the number of cases added. A case written for another year is moved to this one
@@ -204,7 +205,7 @@ def injected_return(demo: Path, year: int, into: Path, first_only: bool = False)
             tables[name + suffix] = [moved_on(df, name, year - base, label) if name in COLUMNS else df]
     added = 0
     applies = rules_for(year)
-    for spec in case_files():
+    for spec in case_files() if cases else ():
         if spec["code"] not in applies:
             continue
         written, cases = failing_cases(spec, year)
@@ -283,6 +284,9 @@ def main() -> None:
     parser.add_argument("--first-case-only", action="store_true",
                         help="inject each rule's first failing case for the year (its plain error) rather than every one "
                              "(which includes the edge cases written to tell readings apart)")
+    parser.add_argument("--no-cases", action="store_true",
+                        help="the demo's returns as they are, nothing injected (the peer then runs rules it cannot run "
+                             "on the injected returns)")
     parser.add_argument("--peer", choices=("both", "as-run", "isolated"), default="both",
                         help="run the peer as authorities do (as-run: rules share shallow copies of the tables, so one "
                              "rule's writes reach the rules after it), with each rule on its own deep copy (isolated), "
@@ -300,7 +304,8 @@ def main() -> None:
         totals = []
         for year in args.years:
             where = args.out if args.keep else Path(tmp)
-            this, last, added = injected_return(demo, year, where / f"inject-{year}", args.first_case_only)
+            this, last, added = injected_return(demo, year, where / f"inject-{year}", args.first_case_only,
+                                                not args.no_cases)
             ours, skipped = run_ours(this, last, year)
             for mode in modes:
                 suffix = "" if mode == "as-run" else "-isolated"
