@@ -43,6 +43,7 @@ import functools
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -64,7 +65,8 @@ ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "validate" / "cases"
 CARETRACK = Path(sys.executable).with_name("caretrack")
 COLUMNS = {t.name: list(t.column_names) for t in SSDA903_TABLES}
-DATES = {t.name: [c.name for c in t.columns if c.kind == Kind.DATE] for t in SSDA903_TABLES}
+# The dates of each table (DATE_PERM is text: its day or month may be ZZ, not known).
+DATES = {t.name: [c.name for c in t.columns if c.kind == Kind.DATE or c.name == "DATE_PERM"] for t in SSDA903_TABLES}
 # The local authority named in the peer's metadata (it needs one; only rules with
 # reference data, not compared here, use it).
 LA = "E10000034"
@@ -142,13 +144,16 @@ def _frame(text: str, table: str) -> pd.DataFrame:
 
 def _later(text: str, years: int) -> str:
     """A dd/mm/YYYY date `years` later (29 February becomes 28 February), written as it
-    was (1/6/2024 stays unpadded: some rules are about how a date is written); anything
-    else as it is."""
+    was (1/6/2024 stays unpadded: some rules are about how a date is written); a date
+    with its day or month not known (ZZ/05/2020, as DATE_PERM may be) moves its year;
+    anything else as it is."""
+    if text[-5:-4] != "/" or not text[-4:].isdigit():
+        return text
     try:
         d = datetime.strptime(text, "%d/%m/%Y").date()
     except ValueError:
-        return text
-    if text[-5:-4] != "/" or not text[-4:].isdigit():
+        if re.fullmatch(r"[0-9Z]{1,2}/[0-9Z]{1,2}/\d{4}", text.upper()) and "Z" in text.upper():
+            return f"{text[:-4]}{int(text[-4:]) + years}"
         return text
     if d.month == 2 and d.day == 29:
         return d.replace(day=28, year=d.year + years).strftime("%d/%m/%Y")
@@ -187,10 +192,10 @@ def failing_cases(spec: dict, year: int) -> tuple[int, list[dict]]:
 
 
 def injected_return(demo: Path, year: int, into: Path, first_only: bool = False,
-                    cases: bool = True) -> tuple[Path, Path, int]:
+                    inject: bool = True) -> tuple[Path, Path, int]:
     """The demo's return for `year` (and the year before) with the failing cases of
-    every rule that applies in `year` added, written as CSV; returns the two folders and
-    the number of cases added. A case written for another year is moved to this one
+    every rule that applies in `year` added (none when not `inject`), written as CSV;
+    returns the two folders and the number of cases added. A case written for another year is moved to this one
     (see `moved_on`), so that every rule of every year has rows to flag. Years the demo
     does not reach (2025-26 on) take its 2024-25 and 2023-24 returns moved on the same
     way, not as they are: a 2024-25 return labelled 2026-27 has no child in care in the
@@ -205,7 +210,7 @@ def injected_return(demo: Path, year: int, into: Path, first_only: bool = False,
             tables[name + suffix] = [moved_on(df, name, year - base, label) if name in COLUMNS else df]
     added = 0
     applies = rules_for(year)
-    for spec in case_files() if cases else ():
+    for spec in case_files() if inject else ():
         if spec["code"] not in applies:
             continue
         written, cases = failing_cases(spec, year)

@@ -17,6 +17,8 @@ def test_a_date_moves_by_whole_years_written_as_it_was():
     assert parity._later("1/6/2024", 1) == "1/6/2025"
     assert parity._later("01/06/2024", -2) == "01/06/2022"
     assert parity._later("29/02/2024", 1) == "28/02/2025"
+    # A previous permanence date whose day or month is not known.
+    assert parity._later("ZZ/05/2020", 1) == "ZZ/05/2021" and parity._later("zz/zz/2020", -1) == "zz/zz/2019"
     # Not a date: left as it is, so an invalid date stays invalid.
     assert [parity._later(t, 1) for t in ("", "xx", "31/06/2024", "1/6/24")] == ["", "xx", "31/06/2024", "1/6/24"]
 
