@@ -1,5 +1,6 @@
-"""The HTML reports pass axe-core's automated accessibility checks (WCAG 2.x A and AA,
-and axe's best practices), in Debian's chromium driven by Playwright."""
+"""The HTML reports (the annual and committee reports, and the validation report an
+analyst works through) pass axe-core's automated accessibility checks (WCAG 2.x A and
+AA, and axe's best practices), in Debian's chromium driven by Playwright."""
 
 from __future__ import annotations
 
@@ -25,11 +26,9 @@ def browser():
         b.close()
 
 
-@pytest.mark.parametrize("name", ["annual", "committee"])
-def test_no_accessibility_violations(built, browser, name):
+def _assert_no_violations(browser, path: Path) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
-    path = next(p for p in built.written if p.name == f"{name}-report-2025.html")
     page = browser.new_page()
     page.goto(path.as_uri())
     results = Axe().run(page)
@@ -37,3 +36,19 @@ def test_no_accessibility_violations(built, browser, name):
     violations = results.response["violations"]
     assert results.response["passes"], "axe ran no checks"
     assert not violations, results.generate_report()
+
+
+@pytest.mark.parametrize("name", ["annual", "committee"])
+def test_no_accessibility_violations(built, browser, name):
+    _assert_no_violations(browser, next(p for p in built.written if p.name == f"{name}-report-2025.html"))
+
+
+def test_validation_report_has_no_accessibility_violations(example, browser, tmp_path):
+    from typer.testing import CliRunner
+
+    from caretrack.cli import app
+
+    out = tmp_path / "validation.html"
+    result = CliRunner().invoke(app, ["validate", str(example / "2025"), "--format", "html", "--out", str(out)])
+    assert result.exit_code == 1 and "Child " in out.read_text()  # the example return has findings
+    _assert_no_violations(browser, out)
