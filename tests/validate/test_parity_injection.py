@@ -39,3 +39,14 @@ def test_a_rule_takes_the_cases_of_the_nearest_year_written_for():
     assert parity.failing_cases(spec, 2024) == (2025, [{"name": "a"}])  # as near as 2023: the later
     assert parity.failing_cases(spec, 2023) == (2023, [{"name": "b", "year": 2023}])
     assert parity.failing_cases(spec, 2026) == (2027, [{"name": "c", "year": 2027}])
+
+
+def test_a_difference_on_another_rules_case_is_told_apart():
+    children = {"Episodes": ["D1", "Z355N0X1", "Z101N0X1"]}
+    # Only the peer flags row 2, a child of rule 101's case: not the rule's own rows.
+    assert not parity.differs_on_own_rows("355", {"caretrack": {}, "peer": {"Episodes": [2]}}, children)
+    # Row 1 is the rule's own case; row 0 a demo child.
+    assert parity.differs_on_own_rows("355", {"caretrack": {"Episodes": [1]}, "peer": {}}, children)
+    assert parity.differs_on_own_rows("355", {"caretrack": {"Episodes": [0, 2]}, "peer": {"Episodes": [2]}}, children)
+    # Rule 35's own rows are not rule 355's.
+    assert not parity.differs_on_own_rows("35", {"caretrack": {"Episodes": [1]}, "peer": {}}, children)
