@@ -23,7 +23,9 @@ most authorities use today.
    "isolated": each rule on its own deep copy, so each is compared on exactly the
    input caretrack saw. The isolated figure compares the rules' definitions; the
    as-run figure is what authorities get. `--peer as-run` or `--peer isolated` runs
-   only one.
+   only one. A peer rule that raises an error (a minimal case row can stop a whole
+   rule) is compared again on the demo's return with only the cases of the rules that
+   raised one, but for those that raise one on the demo's return alone.
 4. Times both as whole processes on the plain demo return (`caretrack validate` and the
    peer's validator over the same files), their runs alternated, and prints the ratio
    of the best of each.
@@ -192,10 +194,10 @@ def failing_cases(spec: dict, year: int) -> tuple[int, list[dict]]:
 
 
 def injected_return(demo: Path, year: int, into: Path, first_only: bool = False,
-                    inject: bool = True) -> tuple[Path, Path, int]:
+                    inject: bool = True, codes: set[str] | None = None) -> tuple[Path, Path, int]:
     """The demo's return for `year` (and the year before) with the failing cases of
-    every rule that applies in `year` added (none when not `inject`), written as CSV;
-    returns the two folders and the number of cases added. A case written for another year is moved to this one
+    every rule that applies in `year` (or of those of them in `codes`) added (none when
+    not `inject`), written as CSV; returns the two folders and the number of cases added. A case written for another year is moved to this one
     (see `moved_on`), so that every rule of every year has rows to flag. Years the demo
     does not reach (2025-26 on) take its 2024-25 and 2023-24 returns moved on the same
     way, not as they are: a 2024-25 return labelled 2026-27 has no child in care in the
@@ -211,7 +213,7 @@ def injected_return(demo: Path, year: int, into: Path, first_only: bool = False,
     added = 0
     applies = rules_for(year)
     for spec in case_files() if inject else ():
-        if spec["code"] not in applies:
+        if spec["code"] not in applies or (codes is not None and spec["code"] not in codes):
             continue
         written, cases = failing_cases(spec, year)
         for i, case in enumerate(cases[:1] if first_only else cases):
@@ -246,10 +248,25 @@ def run_peer(python: Path, this: Path, last: Path | None, year: int, out: Path,
     return json.loads(out.read_text()), time.perf_counter() - start
 
 
-def run_ours(this: Path, last: Path | None, year: int) -> tuple[dict, dict]:
+def run_ours(this: Path, last: Path | None, year: int) -> tuple[dict, dict, dict[str, list[str]]]:
+    """caretrack's findings and skipped rules, and each table's CHILD by position."""
     raw = read_return([this], year)
     previous = read_return([last], year - 1).tables if last else None
-    return check(raw.tables, year, previous)
+    children = {path.stem.split("_")[-1]: pd.read_csv(path, dtype=str, keep_default_na=False)["CHILD"].tolist()
+                for path in this.glob("*.csv")}
+    return (*check(raw.tables, year, previous), children)
+
+
+def compared_on(python: Path, this: Path, last: Path, year: int, ours: tuple, out: Path, mode: str) -> dict:
+    """Both sides' rows on one return, rule by rule (see `compare`), each different rule
+    marked with whether it differs on its own rows (see `differs_on_own_rows`)."""
+    flagged, skipped, children = ours
+    peer, _ = run_peer(python, this, last, year, out, mode == "isolated")
+    rows = compare(flagged, skipped, peer, year)
+    for code, row in rows.items():
+        if row["status"] == "different":
+            row["differs_on_own_rows"] = differs_on_own_rows(code, row, children)
+    return rows
 
 
 def compare(ours: dict, ours_skipped: dict, peer: dict, year: int) -> dict:
@@ -323,22 +340,37 @@ def main() -> None:
         totals = []
         for year in args.years:
             where = args.out if args.keep else Path(tmp)
-            this, last, added = injected_return(demo, year, where / f"inject-{year}", args.first_case_only,
-                                                not args.no_cases)
-            ours, skipped = run_ours(this, last, year)
-            children = {path.stem.split("_")[-1]: pd.read_csv(path, dtype=str, keep_default_na=False)["CHILD"].tolist()
-                        for path in this.glob("*.csv")}
+            inject = functools.partial(injected_return, demo, year, first_only=args.first_case_only,
+                                       inject=not args.no_cases)
+            this, last, added = inject(where / f"inject-{year}")
+            ours = run_ours(this, last, year)
+            # Rules the peer fails on with the demo's return alone fail whatever the input
+            # (a column name wrong in its code): their cases are left out of the retry
+            # below, where they would stop other rules.
+            alone: set[str] = set()
+            if not args.no_cases:
+                this0, last0, _ = inject(where / f"inject-{year}-alone", inject=False)
+                alone = set(run_peer(python, this0, last0, year, args.out / f"peer-{year}-alone.json")[0]["failed"])
             for mode in modes:
                 suffix = "" if mode == "as-run" else "-isolated"
-                peer, _ = run_peer(python, this, last, year, args.out / f"peer-{year}{suffix}.json", mode == "isolated")
-                rows = compare(ours, skipped, peer, year)
+                rows = compared_on(python, this, last, year, ours, args.out / f"peer-{year}{suffix}.json", mode)
+                # A peer rule that raised an error on this return (one case's minimal row
+                # stops the whole rule) is compared again with only the cases of such rules.
+                retry = {c for c, r in rows.items() if r["status"] == "the peer's rule raised an error"} - alone
+                if retry and not args.no_cases:
+                    again = where / f"inject-{year}-retry"
+                    this2, last2, _ = inject(again, codes=retry)
+                    rows2 = compared_on(python, this2, last2, year, run_ours(this2, last2, year),
+                                        args.out / f"peer-{year}{suffix}-retry.json", mode)
+                    rows.update({c: dict(rows2[c], retried="with only the cases of the rules the peer failed on")
+                                 for c in retry if rows2[c]["status"] in ("identical", "different")})
                 (args.out / f"parity-{year}{suffix}.json").write_text(json.dumps(rows, indent=1))
                 compared = [c for c, r in rows.items() if r["status"] in ("identical", "different")]
                 same = [c for c in compared if rows[c]["status"] == "identical"]
                 differ = [c for c in compared if rows[c]["status"] == "different"]
                 # A rule neither side flags is identical without having been put to the test.
                 fired = [c for c in compared if rows[c]["caretrack"] or rows[c]["peer"]]
-                own = len(compared) - sum(differs_on_own_rows(c, rows[c], children) for c in differ)
+                own = len(compared) - sum(rows[c]["differs_on_own_rows"] for c in differ)
                 totals.append((year, mode, added, len(compared), len(same), len(fired), own, differ, rows))
         print(f"{'year':>6} {'peer':>9} {'cases':>6} {'compared':>9} {'fired':>6} {'identical':>10} {'share':>7}"
               f" {'own rows':>9} {'share':>7}")
@@ -350,6 +382,10 @@ def main() -> None:
               " if at all only on rows of other rules' cases)")
         for year, mode, added, n, same, fired, own, differ, rows in totals:
             print(f"\n{year} {mode}: different ({len(differ)}): {' '.join(differ) or '-'}")
+            retried = [c for c, r in rows.items() if "retried" in r]
+            if retried:
+                print(f"  compared with only the cases of the rules the peer failed on ({len(retried)}): "
+                      f"{' '.join(retried)}")
             if mode != modes[0]:
                 continue  # the rules not compared are the same in both modes but for the peer's errors
             others: dict[str, list[str]] = {}
