@@ -145,21 +145,22 @@ def _frame(text: str, table: str) -> pd.DataFrame:
 
 
 def _later(text: str, years: int) -> str:
-    """A dd/mm/YYYY date `years` later (29 February becomes 28 February), written as it
-    was (1/6/2024 stays unpadded: some rules are about how a date is written); a date
-    with its day or month not known (ZZ/05/2020, as DATE_PERM may be) moves its year;
-    anything else as it is."""
-    if text[-5:-4] != "/" or not text[-4:].isdigit():
+    """A dd/mm/YYYY date `years` later, written as it was (1/6/2024 stays unpadded: some
+    rules are about how a date is written; 29 February becomes 28 February); a day or
+    month not known (ZZ/05/2020, as DATE_PERM may be) stays so. Anything else, an
+    invalid date included, as it is."""
+    match = re.fullmatch(r"([0-9Zz]{1,2})/([0-9Zz]{1,2})/(\d{4})", text)
+    if not match:
         return text
-    try:
-        d = datetime.strptime(text, "%d/%m/%Y").date()
-    except ValueError:
-        if re.fullmatch(r"[0-9Z]{1,2}/[0-9Z]{1,2}/\d{4}", text.upper()) and "Z" in text.upper():
-            return f"{text[:-4]}{int(text[-4:]) + years}"
-        return text
-    if d.month == 2 and d.day == 29:
-        return d.replace(day=28, year=d.year + years).strftime("%d/%m/%Y")
-    return f"{text[:-4]}{d.year + years}"
+    day, month, year = match.groups()
+    if "z" not in (day + month).lower():
+        try:
+            datetime(int(year), int(month), int(day))
+        except ValueError:
+            return text
+        if (int(day), int(month)) == (29, 2):
+            day = "28"
+    return f"{day}/{month}/{int(year) + years}"
 
 
 def moved_on(df: pd.DataFrame, table: str, years: int, label: int) -> pd.DataFrame:
@@ -197,8 +198,9 @@ def injected_return(demo: Path, year: int, into: Path, first_only: bool = False,
                     inject: bool = True, codes: set[str] | None = None) -> tuple[Path, Path, int]:
     """The demo's return for `year` (and the year before) with the failing cases of
     every rule that applies in `year` (or of those of them in `codes`) added (none when
-    not `inject`), written as CSV; returns the two folders and the number of cases added. A case written for another year is moved to this one
-    (see `moved_on`), so that every rule of every year has rows to flag. Years the demo
+    not `inject`), written as CSV; returns the two folders and the number of cases
+    added. A case written for another year is moved to this one (see `moved_on`), so
+    that every rule of every year has rows to flag. Years the demo
     does not reach (2025-26 on) take its 2024-25 and 2023-24 returns moved on the same
     way, not as they are: a 2024-25 return labelled 2026-27 has no child in care in the
     year."""
@@ -252,8 +254,7 @@ def run_ours(this: Path, last: Path | None, year: int) -> tuple[dict, dict, dict
     """caretrack's findings and skipped rules, and each table's CHILD by position."""
     raw = read_return([this], year)
     previous = read_return([last], year - 1).tables if last else None
-    children = {path.stem.split("_")[-1]: pd.read_csv(path, dtype=str, keep_default_na=False)["CHILD"].tolist()
-                for path in this.glob("*.csv")}
+    children = {name: [rows.record(i).get("CHILD", "") for i in range(len(rows))] for name, rows in raw.tables.items()}
     return (*check(raw.tables, year, previous), children)
 
 
@@ -362,7 +363,7 @@ def main() -> None:
                     this2, last2, _ = inject(again, codes=retry)
                     rows2 = compared_on(python, this2, last2, year, run_ours(this2, last2, year),
                                         args.out / f"peer-{year}{suffix}-retry.json", mode)
-                    rows.update({c: dict(rows2[c], retried="with only the cases of the rules the peer failed on")
+                    rows.update({c: dict(rows2[c], retried=True)
                                  for c in retry if rows2[c]["status"] in ("identical", "different")})
                 (args.out / f"parity-{year}{suffix}.json").write_text(json.dumps(rows, indent=1))
                 compared = [c for c, r in rows.items() if r["status"] in ("identical", "different")]

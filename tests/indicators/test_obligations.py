@@ -84,6 +84,5 @@ def test_due_dates_are_dates_in_the_database(duckdb_con):
     # engine runs it to make its cohorts) keeps DUE a DATE.
     expr = due(duckdb_con, 2025, ON)
     expr.execute()  # registers the tables it makes in memory (the working-day calendar)
-    columns = expr.columns
-    types = dict(zip(columns, duckdb_con.con.sql(str(ibis.to_sql(expr, dialect="duckdb"))).types))
+    types = dict(zip(expr.columns, duckdb_con.con.sql(str(ibis.to_sql(expr, dialect="duckdb"))).types))
     assert (str(types["DUE"]), str(types["LAST_DONE"])) == ("DATE", "DATE")
