@@ -103,6 +103,8 @@ ENGINE = {
     ("care plans in date %", 2024): value("care_plans_in_timescale"),
     ("visits in timescale %", 2024): value("visits_in_timescale"),
     ("health assessments in timescale %", 2024): value("review_health_assessments_in_timescale"),
+    ("dental checks %", 2024): value("dental_checks_in_timescale_not_uasc"),
+    ("dental checks UASC %", 2024): value("dental_checks_in_timescale_uasc"),
     ("pathway plans in timescale %", 2024): value("pathway_plans_in_timescale"),
     ("care leaver visits in timescale %", 2024): value("care_leaver_contacts_in_timescale"),
     ("children in care", 2025): value("in_care_31_march"),
