@@ -89,8 +89,9 @@ def test_derived_tables_are_made_once_and_only_when_read(monkeypatch):
 
 def test_rules_shared_over_two_threads_flag_what_one_thread_flags(monkeypatch):
     """Every rule's failing cases of 2024-25 in one return (children of different cases
-    may meet: the point is the same input), checked on one thread and on two, and with
-    every table copied in rather than those the rules name."""
+    may meet: the point is the same input), checked on one thread and on two, with
+    every table copied in rather than those the rules name, and one rule per query
+    rather than in batches."""
     from caretrack.validate import engine
 
     this, last = {}, {}
@@ -104,6 +105,23 @@ def test_rules_shared_over_two_threads_flag_what_one_thread_flags(monkeypatch):
     assert check(this, 2025, previous=last, threads=2) == (one, skipped)
     monkeypatch.setattr(engine, "tables_read", lambda rules: None)
     assert check(this, 2025, previous=last, threads=2) == (one, skipped)
+    monkeypatch.setattr(engine, "BATCH", 1)
+    assert check(this, 2025, previous=last, threads=2) == (one, skipped)
+
+
+def test_a_rule_that_cannot_run_is_named_and_its_batch_still_runs():
+    """A batch whose query fails runs rule by rule: the error names the rule that
+    failed, not the batch, and gives none of the data."""
+    from caretrack.validate import engine
+    from caretrack.validate.rule import rule
+
+    tables = {"Header": pd.DataFrame({"CHILD": ["1", "2"], "SEX": ["M", "X"]})}
+    good = rule("T1", "test", ["SEX"], "SELECT 'Header' AS tbl, ROW_ID FROM header WHERE SEX = 'X'")
+    bad = rule("T2", "test", ["SEX"], "SELECT 'Header' AS tbl, ROW_ID FROM header WHERE CAST(SEX AS INTEGER) = 1")
+    con = engine.connect(tables, 2025)
+    assert engine._flagged(con, [good]) == {"T1": {"Header": [1]}}
+    with pytest.raises(RuntimeError, match="^rule T2 could not run$"):
+        engine.run(con, [good, bad], set())
 
 
 def test_only_the_tables_rules_name_are_copied_in():
