@@ -5,6 +5,7 @@ worker works, fails or hangs; and compiling the whole set needs no database."""
 from __future__ import annotations
 
 import os
+import threading
 import time
 
 import pytest
@@ -48,6 +49,22 @@ def test_every_item_comes_out_once_with_the_workers_sql():
     assert sorted(run(split)) == items
     assert split.received, "the worker compiled some items"
     assert all(plans.sql[f"k{i}"] == f"SELECT {i}" for i in split.received)
+
+
+def test_no_worker_is_forked_from_a_thread_other_than_the_main_one():
+    """As a threaded web server would call it: the items come out in order, all
+    compiled here."""
+    plans, items, got = FakePlans(), list(range(20)), {}
+
+    def in_a_thread():
+        split = worker.Split(items, lambda i: plans.put(f"k{i}", f"SELECT {i}"), plans)
+        with split as these:
+            got["items"], got["pid"] = list(these), split.pid
+
+    thread = threading.Thread(target=in_a_thread)
+    thread.start()
+    thread.join()
+    assert got == {"items": items, "pid": None}
 
 
 def test_a_group_stays_in_one_process():

@@ -21,6 +21,7 @@ import os
 import select
 import signal
 import sys
+import threading
 
 # Fewer queries than this to compile are not worth starting a process for.
 MIN_ITEMS = 8
@@ -30,8 +31,11 @@ WAIT_SECONDS = 20.0
 
 
 def available() -> bool:
-    """Forking is safe here: Linux (macOS forbids much after fork; Windows has none)."""
-    return sys.platform == "linux"
+    """Forking is safe here: on Linux (macOS forbids much after fork; Windows has none),
+    from the main thread. A server answering requests on threads of its own (a web app)
+    calls from one of them, and its other threads may hold locks a fork would copy
+    held; there the run goes on alone, in this process."""
+    return sys.platform == "linux" and threading.current_thread() is threading.main_thread()
 
 
 class Split:
