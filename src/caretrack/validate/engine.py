@@ -314,10 +314,10 @@ def run(con, rules: list[Rule], available: set[str],
                 batch = next(queue, None)
             if batch is None:
                 return
-            reading, rules_ = batch
+            reading, batch_rules = batch
             if reading:
                 made.wait()
-            found.update(_flagged(cursor, rules_))
+            found.update(_flagged(cursor, batch_rules))
 
     _on_connections(con, [i == 0 for i in range(threads)], work)
     return {r.code: found[r.code] for r in chosen}, skipped

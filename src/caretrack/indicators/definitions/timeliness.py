@@ -5,10 +5,10 @@ How "in timescale" is measured (see also docs/indicators.md and timescales.toml)
   date, the share for whom it is not overdue: the next visit, plan, review, health
   assessment, dental check, SDQ, PEP, pathway plan or adviser contact is not yet past
   due. This is how the seeds report "visits in timescale 90%". Dental checks count only
-  children in care for 12 months or more (the DfE's OC2 cohort, whose teeth check in
-  the year it collects), for whom a check has fallen due: a child's first is due 12
-  months after coming into care, so counting newer children as "in timescale" would
-  lift the figure with children no check was yet asked of.
+  children in care for 12 months or more: the cohort whose dental check in the year the
+  903 return collects (OC2 TEETH_CHECK), and the children a check has fallen due for.
+  A child's first is due 12 months after coming into care, so counting newer children
+  as "in timescale" would lift the figure with children of whom none was yet asked.
 - Over the year: initial health assessments (children who became looked after in the
   year, whose assessment was due by 31 March: done within 20 working days), advisers
   allocated by 16 (children in care on a 16th birthday in the year), housing
@@ -41,15 +41,15 @@ def _at_date(obligation: str, data):
     return data.shared(("obligation", obligation), lambda: _status_at_end(obligation, data))
 
 
+TWELVE_MONTHS = {"dental_checks"}  # counted for children in care 12 months or more
+
+
 def _status_at_end(obligation: str, data):
     ts = timescales()
     t = ob.with_status(ob.OBLIGATIONS[obligation](data, data.end, ts), data.end, ts)
     if obligation in TWELVE_MONTHS:
         t = t.filter(t.PERIOD_START <= data.start)  # as cohorts.oc2_cohort
     return t.mutate(numerator=t.STATUS != "overdue")
-
-
-TWELVE_MONTHS = {"dental_checks"}  # counted for children in care 12 months or more
 
 
 AT_DATE = {
@@ -81,9 +81,10 @@ def _uasc_split(obligation: str, data, uasc: bool):
 
 # The seeds report visits and dental checks separately for unaccompanied asylum-seeking
 # children ("55.9% due to the difficulties of identifying an NHS dentist").
-for _obligation, _what, _cohort in (("visits", "Visits", "in care at 31 March"),
-                                    ("dental_checks", "Dental checks", "in care at 31 March for 12 months or more")):
-    _counts = f"whose {_what.lower()[:-1]} is not overdue on 31 March"
+for _obligation, _what, _one, _cohort in (("visits", "Visits", "visit", "in care at 31 March"),
+                                          ("dental_checks", "Dental checks", "dental check",
+                                           "in care at 31 March for 12 months or more")):
+    _counts = f"whose {_one} is not overdue on 31 March"
     indicator(f"{_obligation}_in_timescale_uasc", f"{_what} in timescale: unaccompanied asylum-seeking children",
               "percent", f"UASC {_cohort}", _counts, f"UASC {_cohort}", SOURCES,
               higher_is_better=True)(lambda data, o=_obligation: _uasc_split(o, data, True))
