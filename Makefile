@@ -25,7 +25,7 @@ demo: $(BIN)/caretrack
 	$(BIN)/caretrack demo --out $(DEMO)
 	$(BIN)/caretrack load $(DEMO) --store $(STORE)
 	$(BIN)/caretrack info --store $(STORE)
-	-$(BIN)/caretrack validate $(DEMO)/2025 --previous $(DEMO)/2024 --format html --out out/validation-2025.html
+	-$(BIN)/caretrack validate $(DEMO)/2025 --previous $(DEMO)/2024 --earlier $(DEMO) --format html --out out/validation-2025.html
 	$(BIN)/caretrack indicators --year 2025 --store $(STORE)
 	$(BIN)/caretrack report --year 2025 --format both --out out/reports --store $(STORE)
 	@echo "Store: $(STORE); validation report: out/validation-2025.html; reports: out/reports/"

@@ -9,6 +9,7 @@ parameter"); everything below it takes dates and years as arguments.
 # evaluated once as the module is read, they cost about 10 ms less a run.
 import datetime as dt
 import gc
+import re
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -201,6 +202,7 @@ def validate(
     paths: Annotated[list[Path], typer.Argument(help="The return's files or folder (CSV or XML).")],
     year: Annotated[Optional[int], typer.Option(help="Collection year by its end, e.g. 2026 for 2025-26 (else from names or dates).")] = None,
     previous: Annotated[Optional[Path], typer.Option(help="Last year's return, for the rules that compare years.")] = None,
+    earlier: Annotated[Optional[list[Path]], typer.Option("--earlier", help="Returns of the years before last year's (repeat the option), or a folder of them by year (2019, 2020, ... as `caretrack demo` writes): rules 199, 1000, 1001 and 1002 then look over the whole history of care, as the DfE does.")] = None,
     rule: Annotated[Optional[list[str]], typer.Option("--rule", help="Only these rules (repeat the option).")] = None,
     format: Annotated[str, typer.Option("--format", help="table, csv, json or html.")] = "table",
     out: Annotated[Optional[Path], typer.Option(help="Write the csv, json or html report to this file (else standard output); with --authorities, a folder for one report per authority.")] = None,
@@ -214,7 +216,8 @@ def validate(
     Lists every error with the child, table, row in its file, fields, rule code and
     message, then a summary by rule; --format html writes a report grouped by child.
     Rules that need what is not given (--previous, --la, --providers, --postcodes) are
-    listed as not run, with why. Exits 1 when anything is found, so it can gate a
+    listed as not run, with why. Without --earlier, rules 1001 and 1002 flag care
+    leavers whose time in care was before last year's return. Exits 1 when anything is found, so it can gate a
     pipeline. The output holds the return's own child-level data: keep it within the
     authority.
     """
@@ -240,7 +243,9 @@ def validate(
             first = paths[0] / "return" if paths[0].is_dir() else paths[0]
             found = authority_for(first, Path(first.anchor), None)
             la = found.la if found else None
-        flagged, skipped = check(raw.tables, raw.year, last.tables if last else None, rule, reference, la)
+        history = _earlier_returns(earlier or [], raw.year)
+        flagged, skipped = check(raw.tables, raw.year, last.tables if last else None, rule, reference, la,
+                                 earlier=history)
     except InputError as e:
         show_problems(e.problems, "Cannot validate: these files cannot be read")
         raise typer.Exit(2) from None
@@ -283,6 +288,27 @@ def validate(
             console.print(f"[dim]{len(codes)} rule(s) not run, {why}: {', '.join(codes)}[/]")
     if found:
         raise typer.Exit(1)
+
+
+def _earlier_returns(paths: list[Path], year: int) -> dict[int, dict]:
+    """The returns given with --earlier, by collection year: each path a return (its
+    year from its names or dates), or a folder of returns in folders named by year, of
+    which those before last year's are taken."""
+    from caretrack.validate.files import read_return
+
+    found: dict[int, tuple[Path, dict]] = {}
+    for path in paths:
+        by_year = sorted(p for p in path.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}", p.name)) if path.is_dir() else []
+        returns = [(p, int(p.name)) for p in by_year if int(p.name) < year - 1] if by_year else [(path, None)]
+        for where, named in returns:
+            raw = read_return([where], named)
+            if raw.year >= year - 1:
+                raise ValueError(f"{where}: the return for {year_label(raw.year)} is not earlier than last year's "
+                                 f"({year_label(year - 1)}); --earlier takes the years before it, --previous last year's")
+            if raw.year in found:
+                raise ValueError(f"{where}: a second return for {year_label(raw.year)} (the first is {found[raw.year][0]})")
+            found[raw.year] = (where, raw.tables)
+    return {y: tables for y, (_, tables) in found.items()}
 
 
 def _reference_data(providers: Path | None, postcodes: Path | None) -> dict:

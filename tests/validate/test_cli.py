@@ -30,6 +30,15 @@ def test_api_gives_positions_per_rule_and_table():
     assert got == {"101": {"Header": [1]}, "102": {"Header": [1]}, "103": {}}
 
 
+def test_api_refuses_an_earlier_return_that_is_not_earlier_than_last_years():
+    import pandas as pd
+    import pytest
+
+    episodes = pd.DataFrame({"CHILD": ["1"], "DECOM": ["01/01/2023"]})
+    with pytest.raises(ValueError, match="an earlier return is for 2023-24"):
+        validate({"Episodes": episodes}, 2025, rules=["1002"], earlier={2024: {"Episodes": episodes}})
+
+
 def test_files_read_as_rows_give_what_the_same_tables_in_arrow_give(example, tmp_path):
     """The command hands DuckDB the rows it read as a CSV file; the API takes Arrow or
     pandas. Same tables, same findings, values with commas, quotes and new lines too."""
@@ -111,3 +120,27 @@ def test_the_authority_code_comes_from_the_nearest_authority_toml(tmp_path):
     assert skipped == {"1015": "needs the return's local authority code (--la, or `la` in authority.toml)"}
     (tmp_path / "authority.toml").write_text('la = "E10000034"\n')
     assert json.loads(runner.invoke(app, args).stdout)["skipped"] == {}
+
+
+def test_earlier_returns_give_the_whole_history_of_care(tmp_path):
+    """Rule 1002 (care leaver information for a child with no previous episodes): a
+    young person who left care two years ago is flagged with last year's return alone,
+    not once `--earlier` gives the returns before it, as one return or as a folder of
+    returns by year (of which this year's and last year's are not taken again). A return
+    that is not earlier than last year's is refused, naming it."""
+    episodes = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
+    for year, rows in ((2025, "V1,01/06/2024,S,C2,N1,U1,PR1,,,,,,\n"), (2024, "V1,01/06/2023,S,C2,N1,U1,PR1,,,,,,\n"),
+                       (2022, "L1,01/05/2021,S,C2,N1,U1,PR1,01/03/2022,E8,,,,\n")):
+        (tmp_path / "all" / str(year)).mkdir(parents=True)
+        (tmp_path / "all" / str(year) / f"SSDA903_{year}_Episodes.csv").write_text(episodes + rows)
+    (tmp_path / "all" / "2025" / "SSDA903_2025_OC3.csv").write_text("CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\nL1,01/06/2006,YES,F1,B1\n")
+    this, last = tmp_path / "all" / "2025", tmp_path / "all" / "2024"
+    args = ["validate", str(this), "--previous", str(last), "--rule", "1002", "--format", "json"]
+    flagged = runner.invoke(app, args)
+    assert flagged.exit_code == 1 and [f["child"] for f in json.loads(flagged.stdout)["findings"]] == ["L1"]
+    for earlier in (tmp_path / "all" / "2022", tmp_path / "all"):
+        result = runner.invoke(app, [*args, "--earlier", str(earlier)])
+        assert result.exit_code == 0 and json.loads(result.stdout)["findings"] == []
+    refused = runner.invoke(app, [*args, "--earlier", str(last)])
+    assert refused.exit_code == 2
+    assert "the return for 2023-24 is not earlier than last year's" in " ".join(refused.output.split())

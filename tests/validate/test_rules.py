@@ -3,14 +3,16 @@
 A case file holds `[[fail]]` cases, each with the rows the rule must flag
 (`flagged = {Header = [0]}`), and `[[pass]]` cases the rule must not flag. Tables are
 CSV text under their 903 names (only the columns a case needs); the previous year's
-tables take the suffix `_last`; reference data (`provider_info`, `postcodes`) is CSV text
-under its name. `year` (file or case) is the collection year by its end; `la` (file or
+tables take the suffix `_last`, an earlier return's its collection year (`Episodes_2023`,
+given as `earlier`); reference data (`provider_info`, `postcodes`) is CSV text under its
+name. `year` (file or case) is the collection year by its end; `la` (file or
 case) the return's own local authority code.
 """
 
 from __future__ import annotations
 
 import io
+import re
 import tomllib
 from pathlib import Path
 
@@ -35,6 +37,12 @@ def _tables(case: dict, suffix: str = "") -> dict[str, pd.DataFrame]:
     return out
 
 
+def _earlier(case: dict) -> dict[int, dict[str, pd.DataFrame]]:
+    """An earlier return's tables by its collection year (keys such as `Episodes_2023`)."""
+    years = {int(key.rsplit("_", 1)[1]) for key in case if re.fullmatch(r"[A-Za-z0-9]+_\d{4}", key)}
+    return {year: _tables(case, f"_{year}") for year in sorted(years)}
+
+
 def _cases():
     for path in sorted(CASES.glob("*.toml")):
         spec = tomllib.loads(path.read_text(encoding="utf-8"))
@@ -53,7 +61,8 @@ def test_rule_case(spec, kind, case):
         if name in case
     }
     la = case.get("la", spec.get("la"))
-    flagged, skipped = check(_tables(case), year, previous=previous, rules=[spec["code"]], reference=reference, la=la)
+    flagged, skipped = check(_tables(case), year, previous=previous, rules=[spec["code"]], reference=reference, la=la,
+                             earlier=_earlier(case))
     assert spec["code"] not in skipped, skipped
     got = {t: rows for t, rows in flagged[spec["code"]].items() if rows}
     if kind == "fail":

@@ -17,13 +17,16 @@ from caretrack.validate.rule import Rule
 
 
 def check(tables: dict, year: int, previous: dict | None = None, rules=None, reference: dict | None = None,
-          la: str | None = None, threads: int | None = None):
+          la: str | None = None, threads: int | None = None, earlier: dict | None = None):
     """(flagged, skipped): flagged rows per rule code, and skipped rule codes with why.
 
     `reference` holds reference data by name (see engine.REFERENCE_COLUMNS) and `la` the
     return's own local authority code; rules that need what is not given are skipped,
-    with the reason. `threads` rules run at once (default: two, or one on a single
-    core; many returns checked in parallel processes want one each).
+    with the reason. `earlier` maps the collection years before the previous return's
+    to their returns' tables (as `tables`): the rules that look back over a child's
+    whole history of care (199, 1000, 1001, 1002) then see their episodes too, as the
+    DfE, holding every year, does. `threads` rules run at once (default: two, or one on
+    a single core; many returns checked in parallel processes want one each).
     """
     chosen = rules_for(year)
     if rules is not None:
@@ -34,7 +37,8 @@ def check(tables: dict, year: int, previous: dict | None = None, rules=None, ref
         chosen = {c: r for c, r in chosen.items() if c in wanted}
     available = set(reference or {}) | ({"previous"} if previous else set()) | ({"authority"} if la else set())
     threads = threads or min(2, os.cpu_count() or 1)
-    con = engine.connect(tables, year, previous, reference, la, threads, engine.tables_read(list(chosen.values())))
+    con = engine.connect(tables, year, previous, reference, la, threads, engine.tables_read(list(chosen.values())),
+                         earlier)
     try:
         return engine.run(con, list(chosen.values()), available, threads)
     finally:
@@ -42,9 +46,9 @@ def check(tables: dict, year: int, previous: dict | None = None, rules=None, ref
 
 
 def validate(tables: dict, year: int, previous: dict | None = None, rules=None, reference: dict | None = None,
-             la: str | None = None) -> dict[str, dict[str, list[int]]]:
-    """Rows flagged by each rule: {rule code: {table name: [row positions]}}."""
-    flagged, _ = check(tables, year, previous, rules, reference, la)
+             la: str | None = None, earlier: dict | None = None) -> dict[str, dict[str, list[int]]]:
+    """Rows flagged by each rule: {rule code: {table name: [row positions]}} (see `check`)."""
+    flagged, _ = check(tables, year, previous, rules, reference, la, earlier=earlier)
     return flagged
 
 

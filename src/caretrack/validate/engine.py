@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import duckdb
 
-from caretrack.schema import SSDA903_TABLES
+from caretrack.schema import SSDA903_TABLES, year_label
 from caretrack.schema.codes import CODE_LISTS
 from caretrack.validate.rule import DERIVED, NEEDS, Rule
 
@@ -135,14 +135,27 @@ REFERENCE_COLUMNS = {
 }
 
 
+# Earlier returns' episodes, for the rules that look back over a child's whole history:
+# one table of every earlier return's Episodes, each row with YEARS_BACK (2 for the
+# return of two years before this one, and so on).
+EARLIER = "episodes_earlier"
+
+
 def connect(tables: dict, year: int, previous: dict | None = None, reference: dict | None = None,
-            la: str | None = None, threads: int = 1, reads: set[str] | None = None) -> duckdb.DuckDBPyConnection:
+            la: str | None = None, threads: int = 1, reads: set[str] | None = None,
+            earlier: dict | None = None) -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB holding the return (and the previous one) ready for rules.
 
+    `earlier` maps the collection years before the previous return's to their returns'
+    tables, of which the Episodes are read (table `episodes_earlier`, empty without).
     Only the tables named in `reads` are copied in (`tables_read`; None: every table):
     most rules read neither last year's returns nor the reference data. With `threads`
     above 1 the tables are copied in, and the macros made, over that many connections at
     once (DuckDB reads a CSV file without Python's lock)."""
+    for y in earlier or {}:
+        if y >= year - 1:
+            raise ValueError(f"an earlier return is for {year_label(y)}: earlier returns are those before "
+                             f"last year's ({year_label(year - 1)})")
     con = duckdb.connect()
     # One thread: a return's tables are a few thousand rows, and a second thread only
     # adds its start-up to each of some 300 small queries (about 5% of a run here).
@@ -158,8 +171,15 @@ def connect(tables: dict, year: int, previous: dict | None = None, reference: di
     copies = [(t.store_name, t.column_names, given.get(t.store_name), True) for t in SSDA903_TABLES]
     copies += [(f"{t.store_name}_last", t.column_names, last.get(t.store_name), True) for t in SSDA903_TABLES]
     copies += [(name, columns, (reference or {}).get(name), False) for name, columns in REFERENCE_COLUMNS.items()]
+    episodes = next(t for t in SSDA903_TABLES if t.name == "Episodes")
+    back = {}  # each earlier return's table: years back
+    if reads is None or EARLIER in reads:
+        for y, tables_then in sorted((earlier or {}).items()):
+            then = {k.lower(): v for k, v in tables_then.items()}
+            back[f"{EARLIER}_{y}"] = year - y
+            copies.append((f"{EARLIER}_{y}", episodes.column_names, then.get(episodes.store_name), True))
     if reads is not None:
-        copies = [c for c in copies if c[0] in reads]
+        copies = [c for c in copies if c[0] in reads or c[0] in back]
     with tempfile.TemporaryDirectory(prefix="caretrack-validate-") as folder:
         def make_macros(cursor):
             for macro in macros:
@@ -177,6 +197,13 @@ def connect(tables: dict, year: int, previous: dict | None = None, reference: di
                 job(cursor)
 
         _on_connections(con, _shared(jobs, threads), run_jobs)
+    if reads is None or EARLIER in reads:
+        parts = [f"SELECT {n} AS YEARS_BACK, * FROM {name}" for name, n in back.items()]
+        columns = ", ".join(f"NULL::VARCHAR AS {c}" for c in episodes.column_names)
+        parts = parts or [f"SELECT NULL::INTEGER AS YEARS_BACK, NULL::BIGINT AS ROW_ID, {columns} LIMIT 0"]
+        con.execute(f"CREATE TABLE {EARLIER} AS {' UNION ALL '.join(parts)}")
+        for name in back:
+            con.execute(f"DROP TABLE {name}")
     return con
 
 
@@ -198,7 +225,7 @@ def tables_read(rules: list[Rule]) -> set[str]:
     sqls = [r.sql for r in rules]
     text = " ".join(sqls + [DERIVED[name] for name in _derived_order(sqls)]).lower()
     names = [t.store_name for t in SSDA903_TABLES] + [f"{t.store_name}_last" for t in SSDA903_TABLES]
-    return {name for name in names + list(REFERENCE_COLUMNS) if name in text}
+    return {name for name in names + list(REFERENCE_COLUMNS) + [EARLIER] if name in text}
 
 
 def _on_connections(con, shares: list, work) -> None:

@@ -10,7 +10,7 @@ See caretrack.validate.rule for the conventions.
 """
 
 from caretrack.validate.rule import rule
-from caretrack.validate.rules.cohorts import EPISODES_BOTH_YEARS, LOOKED_AFTER_12_MONTHS
+from caretrack.validate.rules.cohorts import EPISODES_EVERY_YEAR, LOOKED_AFTER_12_MONTHS
 
 
 def info(alias: str = "") -> str:
@@ -133,11 +133,12 @@ RULES = [
         "1000",
         "This child is recorded as having died in care and therefore should not have the care leaver information completed.",
         ["IN_TOUCH", "ACTIV", "ACCOM"],
-        # Last year's episodes are used when given.
+        # Earlier years' episodes are used when given.
         f"""
         SELECT 'OC3' AS tbl, ROW_ID FROM oc3
         WHERE {INFO} AND CHILD IN (
-            SELECT CHILD FROM episodes WHERE REC = 'E2' UNION SELECT CHILD FROM episodes_last WHERE REC = 'E2')
+            SELECT CHILD FROM episodes WHERE REC = 'E2' UNION SELECT CHILD FROM episodes_last WHERE REC = 'E2'
+            UNION SELECT CHILD FROM episodes_earlier WHERE REC = 'E2')
         """,
     ),
     rule(
@@ -146,8 +147,10 @@ RULES = [
         ["IN_TOUCH", "ACTIV", "ACCOM"],
         # A (former) relevant child was looked after for 13 weeks (91 days) since the age of
         # 14, at some time after their 16th birthday, and was not adopted at the end of it.
-        # Only two years of episodes are seen, so young people 20 or over at 31 March are
-        # not checked. An episode in both returns counts once (this year's); open
+        # Young people 20 or over at 31 March are not checked: with two years of episodes
+        # (the least this rule runs on) their time in care since 14 cannot be seen. Earlier
+        # returns, when given, are read too (fewer young people without the episodes
+        # that made them relevant). An episode in several returns counts once (the latest return's); open
         # episodes run to 31 March; short breaks (V3, V4) do not count. The date of birth
         # is the Header's (of a child given two Header rows, the first that has one), else OC3's.
         # Days in care and adoption in one pass over the child's episodes.
@@ -163,7 +166,7 @@ RULES = [
                    SUM(GREATEST(DATE_DIFF('day', GREATEST(e.start, b.b14), COALESCE(e.finish, year_end())), 0)) FILTER (WHERE {_COUNTED}) AS days14,
                    SUM(GREATEST(DATE_DIFF('day', GREATEST(e.start, b.b16), COALESCE(e.finish, year_end())), 0)) FILTER (WHERE {_COUNTED}) AS days16,
                    BOOL_OR(e.latest AND COALESCE(e.REC IN ('E11', 'E12'), FALSE)) AS adopted
-            FROM ({EPISODES_BOTH_YEARS}) AS e JOIN born AS b ON b.CHILD = e.CHILD
+            FROM ({EPISODES_EVERY_YEAR}) AS e JOIN born AS b ON b.CHILD = e.CHILD
             WHERE e.first_on_start
             GROUP BY e.CHILD
         )
@@ -181,11 +184,14 @@ RULES = [
         "1002",
         "This child has no previous episodes of care, therefore should not have care leaver information recorded.",
         ["IN_TOUCH", "ACTIV", "ACCOM"],
+        # Earlier years' episodes are used when given: the DfE, holding every year, finds
+        # the episodes of a young person who left care before last year.
         f"""
         SELECT 'OC3' AS tbl, ROW_ID FROM oc3
         WHERE {INFO} AND CHILD NOT IN (
             SELECT CHILD FROM episodes WHERE CHILD IS NOT NULL
-            UNION SELECT CHILD FROM episodes_last WHERE CHILD IS NOT NULL)
+            UNION SELECT CHILD FROM episodes_last WHERE CHILD IS NOT NULL
+            UNION SELECT CHILD FROM episodes_earlier WHERE CHILD IS NOT NULL)
         """,
         needs=("previous",),
     ),

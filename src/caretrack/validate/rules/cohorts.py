@@ -22,17 +22,18 @@ LOOKED_AFTER_12_MONTHS = derived("looked_after_12_months", """
         OR (LS IN ('V3', 'V4') AND in_year), FALSE))
 """)
 
-# Both years' episodes (`last` 1 for last year's return, 0 for this year's) with a valid
-# start date, for the rules that follow a child across the two returns. Each child's are
-# in order of start, this year's before last year's on the same day, then input order:
-# `adoptions` counts the adoptions (REC E11, E12) so far in that order (this one
+# Every year's episodes given (`last` 0 for this year's return, 1 for last year's, 2 for
+# the year before, ...: earlier returns are read when given, engine.EARLIER) with a
+# valid start date, for the rules that follow a child across returns. Each child's are
+# in order of start, the later return's before the earlier's on the same day, then input
+# order: `adoptions` counts the adoptions (REC E11, E12) so far in that order (this one
 # included); `first_on_start` marks the first of the child's episodes starting that day
-# (an episode in both returns counts once, as this year's); `latest` marks those
-# starting on the child's latest start date. Over one order of all children's episodes
-# (see rule.CHILD_ROWS): the adoptions so far are those so far in that order less those of
-# the children before.
+# (an episode in several returns counts once, as the latest return's); `latest` marks
+# those starting on the child's latest start date. Over one order of all children's
+# episodes (see rule.CHILD_ROWS): the adoptions so far are those so far in that order
+# less those of the children before.
 _ADOPTION = "CASE WHEN REC IN ('E11', 'E12') THEN 1 ELSE 0 END"
-EPISODES_BOTH_YEARS = derived("episodes_both_years", f"""
+EPISODES_EVERY_YEAR = derived("episodes_every_year", f"""
     SELECT *,
            SUM({_ADOPTION}) OVER (ORDER BY CHILD, start, last, ROW_ID ROWS UNBOUNDED PRECEDING)
                - COALESCE(SUM({_ADOPTION}) OVER (ORDER BY CHILD GROUPS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0)
@@ -43,6 +44,8 @@ EPISODES_BOTH_YEARS = derived("episodes_both_years", f"""
         SELECT 0 AS last, ROW_ID, CHILD, LS, REC, to_date(DECOM) AS start, to_date(DEC) AS finish FROM episodes
         UNION ALL
         SELECT 1, ROW_ID, CHILD, LS, REC, to_date(DECOM), to_date(DEC) FROM episodes_last
+        UNION ALL
+        SELECT YEARS_BACK, ROW_ID, CHILD, LS, REC, to_date(DECOM), to_date(DEC) FROM episodes_earlier
     )
     WHERE CHILD IS NOT NULL AND start IS NOT NULL
     WINDOW w AS (ORDER BY CHILD, start, last, ROW_ID), c AS ({CHILD_ROWS})

@@ -8,7 +8,7 @@ See caretrack.validate.rule for the conventions.
 """
 
 from caretrack.validate.rule import CHILD_ROWS, derived, flag_pairs, lag_in_child, lead_in_child, row_in_child, rule
-from caretrack.validate.rules.cohorts import EPISODES_BOTH_YEARS, UASC_CHILDREN, WITH_DISTANCE
+from caretrack.validate.rules.cohorts import EPISODES_EVERY_YEAR, UASC_CHILDREN, WITH_DISTANCE
 
 # Placement types of temporary moves.
 TEMPORARY = "('T0', 'T1', 'T2', 'T3', 'T4')"
@@ -276,10 +276,10 @@ f"""
         "199",
         "Episode information shows child has been previously adopted from care.",
         ["CHILD"],
-        # Any episode after the child's first adoption (E11/E12), this year's or last
-        # year's, is an error; last year's episodes are used when given.
+        # Any episode after the child's first adoption (E11/E12), this year's or an
+        # earlier return's, is an error; earlier returns are used when given.
         f"""
-        SELECT 'Episodes' AS tbl, ROW_ID FROM ({EPISODES_BOTH_YEARS})
+        SELECT 'Episodes' AS tbl, ROW_ID FROM ({EPISODES_EVERY_YEAR})
         WHERE last = 0 AND adoptions > 0 AND NOT (adoptions = 1 AND COALESCE(REC IN ('E11', 'E12'), FALSE))
         """,
     ),
