@@ -253,10 +253,13 @@ def validate(
         errors.print(str(e))
         raise typer.Exit(2) from None
     found = rep.findings(flagged, raw, rules)
+    notes = (rep.TWO_YEARS_ONLY,) if not history and rep.two_years_only(found) else ()
     note(f"Collection year {year_label(raw.year)} ({raw.how}); {len(flagged)} rules run, "
          f"{len(skipped)} skipped; {len(found)} finding(s).")
+    for line in notes:
+        note(line)
     text = {"csv": lambda: rep.as_csv(found), "json": lambda: rep.as_json(found, skipped),
-            "html": lambda: rep.as_html(found, skipped, raw)}.get(format)
+            "html": lambda: rep.as_html(found, skipped, raw, notes=notes)}.get(format)
     if text:
         if out:
             out.write_text(text(), encoding="utf-8")

@@ -141,6 +141,12 @@ def test_earlier_returns_give_the_whole_history_of_care(tmp_path):
     for earlier in (tmp_path / "all" / "2022", tmp_path / "all"):
         result = runner.invoke(app, [*args, "--earlier", str(earlier)])
         assert result.exit_code == 0 and json.loads(result.stdout)["findings"] == []
+    # Without them, the reports say what the finding may be.
+    html = ["--format", "html", "--out", str(tmp_path / "report.html")]
+    runner.invoke(app, [*args, *html])
+    assert "give the earlier returns with --earlier" in (tmp_path / "report.html").read_text()
+    runner.invoke(app, [*args, *html, "--earlier", str(tmp_path / "all" / "2022")])
+    assert "--earlier" not in (tmp_path / "report.html").read_text()
     refused = runner.invoke(app, [*args, "--earlier", str(last)])
     assert refused.exit_code == 2
     assert "the return for 2023-24 is not earlier than last year's" in " ".join(refused.output.split())

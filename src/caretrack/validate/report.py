@@ -72,7 +72,20 @@ def as_json(found: list[Finding], skipped: dict[str, str]) -> str:
     return json.dumps({"findings": [vars(f) for f in found], "skipped": skipped}, indent=1)
 
 
-def as_html(found: list[Finding], skipped: dict[str, str], raw: RawReturn, authority: str = "") -> str:
+# Shown with findings of rules that look back over a child's history of care, when no
+# earlier returns were given (caretrack validate --earlier).
+TWO_YEARS_ONLY = ("Rules 1001 and 1002 were checked against this year's and last year's returns only, so they "
+                  "flag care leavers whose time in care ended before last year's return. The DfE checks them "
+                  "against every year it holds: give the earlier returns with --earlier.")
+
+
+def two_years_only(found: list[Finding]) -> bool:
+    """Whether `found` (made without earlier returns) holds findings of 1001 or 1002."""
+    return any(f.code in ("1001", "1002") for f in found)
+
+
+def as_html(found: list[Finding], skipped: dict[str, str], raw: RawReturn, authority: str = "",
+            notes: tuple[str, ...] = ()) -> str:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(loader=PackageLoader("caretrack.validate", "templates"), autoescape=select_autoescape(["html"]))
@@ -80,5 +93,6 @@ def as_html(found: list[Finding], skipped: dict[str, str], raw: RawReturn, autho
     for f in found:
         by_child.setdefault(f.child or "(no child identifier)", []).append(f)
     return env.get_template("report.html").render(
-        by_child=by_child, summary=summary(found), skipped=skipped, year=raw.year, total=len(found), authority=authority
+        by_child=by_child, summary=summary(found), skipped=skipped, year=raw.year, total=len(found), authority=authority,
+        notes=notes,
     )

@@ -10,9 +10,8 @@ SW_YEARS = (2024, 2025, 2026, 2027)
 # child), each child's in two orders. By start, then end, then input order (unknown dates
 # last): `prev_row` and `prev_dec`, the row and end of the episode before. By start, then
 # input order (unknown starts last): `n`, its position; `prev_dec_by_start` and
-# `prev_at_end`, the end of the episode before and whether that was in the last days;
-# `earlier_decom`, the start of the next episode in order of start descending (unknown
-# starts last, then input order). `episodes`: the child's number of episodes.
+# `prev_at_end`, the end of the episode before and whether that was in the last days.
+# `episodes`: the child's number of episodes.
 IN_ORDER = derived("social_worker_episodes_in_order", f"""
     SELECT *,
         {lag_in_child("ROW_ID", "by_dates")} AS prev_row,
@@ -20,7 +19,6 @@ IN_ORDER = derived("social_worker_episodes_in_order", f"""
         {row_in_child("by_start", "c")} AS n,
         {lag_in_child("dec", "by_start")} AS prev_dec_by_start,
         {lag_in_child("dec_at_end", "by_start")} AS prev_at_end,
-        {lead_in_child("decom", "by_start_desc")} AS earlier_decom,
         COUNT(*) OVER c AS episodes
     FROM (
         SELECT ROW_ID, CHILD, SW_REASON, to_date(SW_DECOM) AS decom, to_date(SW_DEC) AS dec,
@@ -29,7 +27,6 @@ IN_ORDER = derived("social_worker_episodes_in_order", f"""
     )
     WINDOW by_dates AS (ORDER BY CHILD, decom NULLS LAST, dec NULLS LAST, ROW_ID),
         by_start AS (ORDER BY CHILD, decom NULLS LAST, ROW_ID),
-        by_start_desc AS (ORDER BY CHILD, decom DESC NULLS LAST, ROW_ID),
         c AS ({CHILD_ROWS})
 """)
 
@@ -62,17 +59,22 @@ _SW12 = (
 # placement, X1) or on or after its start (when it started care, S). An episode still
 # open is looked after on 31 March: its end is taken as 31 March, as the reference
 # validator in effect does (its rule 365 fills open episodes' DEC before SW12 runs). An
-# episode is flagged when the child has no social worker episode, or any one that does
-# neither.
+# episode is flagged when none of the child's social worker episodes does either. (The
+# peer flags it when any one does neither: a social worker episode from before the child
+# came into care, which the rule asks to be reported, then flags the start of care:
+# docs/validation-differences.md.)
 _SW12_SQL = """
     WITH epi AS (
         SELECT ROW_ID, CHILD, RNE, REC, to_date(DECOM) AS decom, to_date(DEC) AS dec FROM episodes
         WHERE (LS IS NULL OR LS NOT IN ('V3', 'V4')) AND (RNE = 'S' OR REC IS NULL OR REC <> 'X1')
           {window}
     )
-    SELECT 'Episodes' AS tbl, e.ROW_ID FROM epi AS e LEFT JOIN swepisodes AS s ON s.CHILD = e.CHILD
-    WHERE NOT COALESCE(to_date(s.SW_DECOM) <= COALESCE(e.dec, year_end()) AND (e.REC IS NULL OR e.REC <> 'X1'), FALSE)
-      AND NOT COALESCE(to_date(s.SW_DECOM) >= e.decom AND e.RNE = 'S', FALSE)
+    SELECT 'Episodes' AS tbl, e.ROW_ID FROM epi AS e
+    WHERE NOT EXISTS (
+        SELECT 1 FROM swepisodes AS s
+        WHERE s.CHILD = e.CHILD
+          AND (COALESCE(to_date(s.SW_DECOM) <= COALESCE(e.dec, year_end()) AND (e.REC IS NULL OR e.REC <> 'X1'), FALSE)
+               OR COALESCE(to_date(s.SW_DECOM) >= e.decom AND e.RNE = 'S', FALSE)))
 """
 
 def _not_within_7_days(first_contact_exempt: bool = False) -> str:
@@ -270,14 +272,15 @@ RULES = [
         "SW11bSTG2",
         _SW11,
         ["SW_DEC"],
-        # An episode ending in the last days of the year (26 to 31 March) flags: the next
-        # episode when it has no valid start; the child's only episode; and any episode
-        # that follows an earlier-starting one (as the reference validator reads it).
+        # An episode ending in the last days of the year (26 to 31 March) with no
+        # subsequent episode: the child's last by start date. When the next episode has
+        # no valid start (it sorts last), that episode is flagged instead. (The peer also
+        # flags an episode ending then that has an earlier one before it, whether or not
+        # one follows: docs/validation-differences.md.)
         f"""
         SELECT 'SWEpisodes' AS tbl, ROW_ID FROM ({IN_ORDER})
         WHERE (prev_at_end AND decom IS NULL)
-           OR (dec_at_end AND episodes = 1 AND CHILD IS NOT NULL)
-           OR (dec_at_end AND earlier_decom < dec)
+           OR (dec_at_end AND n = episodes AND CHILD IS NOT NULL)
         """,
         years=SW_YEARS,
     ),
