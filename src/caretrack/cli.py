@@ -209,7 +209,7 @@ def validate(
     la: Annotated[Optional[str], typer.Option("--la", help="The return's own authority code, for the rules that need it (default: `la` in the nearest authority.toml).")] = None,
     providers: Annotated[Optional[Path], typer.Option(help="Ofsted's providers as CSV (URN, LA_CODE, PLACE_CODES, PROVIDER_CODES, REG_END, POSTCODE), for the rules that need it.")] = None,
     postcodes: Annotated[Optional[Path], typer.Option(help="A postcode directory as CSV (POSTCODE, EASTING, NORTHING, LA_CODE), for the rules on placement distance and location.")] = None,
-    authorities: Annotated[bool, typer.Option("--authorities", help="PATH is a folder of authorities (one sub-folder each, as `caretrack demo --authorities N` writes): check each one's return for --year, with the year before as the previous return.")] = False,
+    authorities: Annotated[bool, typer.Option("--authorities", help="PATH is a folder of authorities (one sub-folder each, as `caretrack demo --authorities N` writes): check each one's return for --year, with the year before as the previous return and the years before that as earlier returns (as --earlier).")] = False,
 ) -> None:
     """Check a 903 return against the DfE's validation rules for its year.
 

@@ -108,6 +108,28 @@ def test_many_authorities_each_checked_with_a_report(tmp_path):
     assert len(rows) == 1 and ",101," in rows[0]
 
 
+def test_many_authorities_each_checked_with_its_earlier_returns(tmp_path):
+    """`--authorities` gives each authority's years before last year's to rules 1001 and
+    1002, as --earlier does: a care leaver whose care ended two years ago is no finding."""
+    episodes = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
+    authority = tmp_path / "all" / "801"
+    for year, rows in ((2025, "V1,01/06/2024,S,C2,N1,U1,PR1,,,,,,\n"), (2024, "V1,01/06/2023,S,C2,N1,U1,PR1,,,,,,\n"),
+                       (2022, "L1,01/05/2021,S,C2,N1,U1,PR1,01/03/2022,E8,,,,\n")):
+        (authority / str(year)).mkdir(parents=True)
+        (authority / str(year) / f"SSDA903_{year}_Episodes.csv").write_text(episodes + rows)
+    (authority / "authority.toml").write_text('la = "801"\n')
+    (authority / "2025" / "SSDA903_2025_OC3.csv").write_text("CHILD,DOB,IN_TOUCH,ACTIV,ACCOM\nL1,01/06/2006,YES,F1,B1\n")
+    out = tmp_path / "reports"
+    result = runner.invoke(app, ["validate", str(tmp_path / "all"), "--authorities", "--year", "2025", "--format", "csv",
+                                 "--out", str(out), "--rule", "1002"])
+    assert result.exit_code == 0, result.output
+    assert (out / "801-2025.csv").read_text().count("\n") == 1  # the heading only
+    (authority / "2022" / "SSDA903_2022_Episodes.csv").unlink()
+    (authority / "2022").rmdir()
+    assert runner.invoke(app, ["validate", str(tmp_path / "all"), "--authorities", "--year", "2025", "--format", "csv",
+                               "--out", str(out), "--rule", "1002"]).exit_code == 1
+
+
 def test_the_authority_code_comes_from_the_nearest_authority_toml(tmp_path):
     """Rule 1015 (own provision outside the authority) needs the postcode directory and
     the return's own LA code: with a postcode directory but no authority.toml it is

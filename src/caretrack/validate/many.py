@@ -2,7 +2,7 @@
 
 A folder of authorities is laid out as `caretrack demo --authorities N` writes it: one
 sub-folder per authority, each with its `authority.toml` and a folder per collection
-year. Each authority's return is checked on its own (rules compare children within one
+year. Each authority's return is checked on its own, with its earlier years' returns (rules compare children within one
 return, and a duplicate UPN in two authorities is no error), the authorities shared
 out over worker processes, one per core. Each worker writes its authority's report
 when asked and sends back only a summary, so memory stays that of one return per core.
@@ -39,14 +39,18 @@ def authority_folders(root: Path) -> list[Path]:
 
 def validate_authority(folder: Path, year: int, out: Path | None = None, format: str = "csv",
                        reference: dict | None = None, rules: list[str] | None = None) -> AuthorityResult:
-    """Check one authority's return for `year` (with the year before when it is there)."""
+    """Check one authority's return for `year`, with the year before and the years before
+    that (as `caretrack validate --earlier`) when their folders are there."""
     found = authority_for(folder / AUTHORITY_FILE, folder, None)
     la = found.la if found else folder.name
     raw = read_return([folder / str(year)], year)
     last_folder = folder / str(year - 1)
     last = read_return([last_folder], year - 1) if last_folder.is_dir() else None
+    earlier = {int(p.name): read_return([p], int(p.name)).tables
+               for p in folder.iterdir() if p.is_dir() and p.name.isdigit() and int(p.name) < year - 1}
     # One thread: the authorities are already shared out over the cores.
-    flagged, skipped = check(raw.tables, year, last.tables if last else None, rules, reference, la, threads=1)
+    flagged, skipped = check(raw.tables, year, last.tables if last else None, rules, reference, la, threads=1,
+                             earlier=earlier)
     found = rep.findings(flagged, raw, rules_for(year))
     result = AuthorityResult(la, str(folder), len(found), {c: n for c, _, n in rep.summary(found)}, skipped)
     if out is not None:
