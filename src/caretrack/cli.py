@@ -217,9 +217,9 @@ def validate(
     message, then a summary by rule; --format html writes a report grouped by child.
     Rules that need what is not given (--previous, --la, --providers, --postcodes) are
     listed as not run, with why. Without --earlier, rules 1001 and 1002 flag care
-    leavers whose time in care was before last year's return. Exits 1 when anything is found, so it can gate a
-    pipeline. The output holds the return's own child-level data: keep it within the
-    authority.
+    leavers whose time in care was before last year's return. Exits 1 when anything is
+    found, so it can gate a pipeline. The output holds the return's own child-level
+    data: keep it within the authority.
     """
     from caretrack.io.sources import authority_for
     from caretrack.validate import check
