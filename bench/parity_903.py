@@ -349,6 +349,7 @@ def main() -> None:
             # (a column name wrong in its code): their cases are left out of the retry
             # below, where they would stop other rules.
             alone: set[str] = set()
+            retried_on: dict[frozenset, tuple] = {}  # the retry's return and our findings, by its rules
             if not args.no_cases:
                 this0, last0, _ = inject(where / f"inject-{year}-alone", inject=False)
                 alone = set(run_peer(python, this0, last0, year, args.out / f"peer-{year}-alone.json")[0]["failed"])
@@ -359,9 +360,12 @@ def main() -> None:
                 # stops the whole rule) is compared again with only the cases of such rules.
                 retry = {c for c, r in rows.items() if r["status"] == "the peer's rule raised an error"} - alone
                 if retry and not args.no_cases:
-                    again = where / f"inject-{year}-retry"
-                    this2, last2, _ = inject(again, codes=retry)
-                    rows2 = compared_on(python, this2, last2, year, run_ours(this2, last2, year),
+                    key = frozenset(retry)
+                    if key not in retried_on:  # both modes usually retry the same rules
+                        this2, last2, _ = inject(where / f"inject-{year}-retry-{len(retried_on)}", codes=retry)
+                        retried_on[key] = (this2, last2, run_ours(this2, last2, year))
+                    this2, last2, ours2 = retried_on[key]
+                    rows2 = compared_on(python, this2, last2, year, ours2,
                                         args.out / f"peer-{year}{suffix}-retry.json", mode)
                     rows.update({c: dict(rows2[c], retried=True)
                                  for c in retry if rows2[c]["status"] in ("identical", "different")})

@@ -9,7 +9,6 @@ parameter"); everything below it takes dates and years as arguments.
 # evaluated once as the module is read, they cost about 10 ms less a run.
 import datetime as dt
 import gc
-import re
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -297,12 +296,12 @@ def _earlier_returns(paths: list[Path], year: int) -> dict[int, dict]:
     """The returns given with --earlier, by collection year: each path a return (its
     year from its names or dates), or a folder of returns in folders named by year, of
     which those before last year's are taken."""
-    from caretrack.validate.files import read_return
+    from caretrack.validate.files import read_return, year_folders
 
     found: dict[int, tuple[Path, dict]] = {}
     for path in paths:
-        by_year = sorted(p for p in path.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}", p.name)) if path.is_dir() else []
-        returns = [(p, int(p.name)) for p in by_year if int(p.name) < year - 1] if by_year else [(path, None)]
+        by_year = year_folders(path) if path.is_dir() else {}
+        returns = [(p, y) for y, p in by_year.items() if y < year - 1] if by_year else [(path, None)]
         for where, named in returns:
             raw = read_return([where], named)
             if raw.year >= year - 1:

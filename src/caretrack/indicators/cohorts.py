@@ -103,6 +103,12 @@ def _ceased(data: Data):
     return e.mutate(_rank=ibis.row_number().over(last)).filter(lambda t: t._rank == 0).drop("_rank")
 
 
+def twelve_months(data: Data, t):
+    """Rows of `t` (children in care at 31 March, with PERIOD_START) looked after
+    continuously for at least 12 months: their period of care began by 1 April."""
+    return t.filter(t.PERIOD_START <= data.start)
+
+
 def oc2_cohort(data: Data):
     """Children looked after continuously for at least 12 months at 31 March.
 
@@ -114,8 +120,7 @@ def oc2_cohort(data: Data):
 
 
 def _oc2_cohort(data: Data):
-    c = in_care_31_march(data)
-    c = c.filter(c.PERIOD_START <= data.start)
+    c = twelve_months(data, in_care_31_march(data))
     oc2 = data.returned("OC2").drop("YEAR", "DOB")
     return attach(c, oc2)
 

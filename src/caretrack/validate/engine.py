@@ -171,15 +171,15 @@ def connect(tables: dict, year: int, previous: dict | None = None, reference: di
     copies = [(t.store_name, t.column_names, given.get(t.store_name), True) for t in SSDA903_TABLES]
     copies += [(f"{t.store_name}_last", t.column_names, last.get(t.store_name), True) for t in SSDA903_TABLES]
     copies += [(name, columns, (reference or {}).get(name), False) for name, columns in REFERENCE_COLUMNS.items()]
-    episodes = next(t for t in SSDA903_TABLES if t.name == "Episodes")
-    back = {}  # each earlier return's table: years back
-    if reads is None or EARLIER in reads:
-        for y, tables_then in sorted((earlier or {}).items()):
-            then = {k.lower(): v for k, v in tables_then.items()}
-            back[f"{EARLIER}_{y}"] = year - y
-            copies.append((f"{EARLIER}_{y}", episodes.column_names, then.get(episodes.store_name), True))
     if reads is not None:
-        copies = [c for c in copies if c[0] in reads or c[0] in back]
+        copies = [c for c in copies if c[0] in reads]
+    episodes = next(t for t in SSDA903_TABLES if t.name == "Episodes")
+    wants_earlier = reads is None or EARLIER in reads
+    back = {}  # each earlier return's Episodes, copied in as its own table: years back
+    for y, tables_then in sorted((earlier or {}).items()) if wants_earlier else ():
+        then = {k.lower(): v for k, v in tables_then.items()}
+        back[f"{EARLIER}_{y}"] = year - y
+        copies.append((f"{EARLIER}_{y}", episodes.column_names, then.get(episodes.store_name), True))
     with tempfile.TemporaryDirectory(prefix="caretrack-validate-") as folder:
         def make_macros(cursor):
             for macro in macros:
@@ -197,7 +197,7 @@ def connect(tables: dict, year: int, previous: dict | None = None, reference: di
                 job(cursor)
 
         _on_connections(con, _shared(jobs, threads), run_jobs)
-    if reads is None or EARLIER in reads:
+    if wants_earlier:
         parts = [f"SELECT {n} AS YEARS_BACK, * FROM {name}" for name, n in back.items()]
         columns = ", ".join(f"NULL::VARCHAR AS {c}" for c in episodes.column_names)
         parts = parts or [f"SELECT NULL::INTEGER AS YEARS_BACK, NULL::BIGINT AS ROW_ID, {columns} LIMIT 0"]

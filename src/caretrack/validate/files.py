@@ -7,6 +7,7 @@ unknown code is what the rules are there to report. Files that cannot be read at
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,3 +61,9 @@ def read_return(paths: list[Path], year: int | None = None) -> RawReturn:
         # Typing every value is only needed to find the latest date.
         out.year, out.how = year_from_dates({n: type_rows(r)[0] for n, r in typed.items()}), "from the latest date in the return"
     return out
+
+
+def year_folders(folder: Path) -> dict[int, Path]:
+    """`folder`'s sub-folders named by a collection year (2024, 2025, ...), as `caretrack
+    demo` writes an authority's returns: {year: folder}."""
+    return {int(p.name): p for p in sorted(folder.iterdir()) if p.is_dir() and re.fullmatch(r"\d{4}", p.name)}

@@ -2,8 +2,9 @@
 
 A folder of authorities is laid out as `caretrack demo --authorities N` writes it: one
 sub-folder per authority, each with its `authority.toml` and a folder per collection
-year. Each authority's return is checked on its own, with its earlier years' returns (rules compare children within one
-return, and a duplicate UPN in two authorities is no error), the authorities shared
+year. Each authority's return is checked on its own, with its earlier years' returns
+(rules compare children within one return, and a duplicate UPN in two authorities is no
+error), the authorities shared
 out over worker processes, one per core. Each worker writes its authority's report
 when asked and sends back only a summary, so memory stays that of one return per core.
 """
@@ -18,7 +19,7 @@ from pathlib import Path
 from caretrack.io.sources import AUTHORITY_FILE, authority_for
 from caretrack.validate import check
 from caretrack.validate import report as rep
-from caretrack.validate.files import read_return
+from caretrack.validate.files import read_return, year_folders
 from caretrack.validate.registry import rules_for
 
 
@@ -46,8 +47,7 @@ def validate_authority(folder: Path, year: int, out: Path | None = None, format:
     raw = read_return([folder / str(year)], year)
     last_folder = folder / str(year - 1)
     last = read_return([last_folder], year - 1) if last_folder.is_dir() else None
-    earlier = {int(p.name): read_return([p], int(p.name)).tables
-               for p in folder.iterdir() if p.is_dir() and p.name.isdigit() and int(p.name) < year - 1}
+    earlier = {y: read_return([p], y).tables for y, p in year_folders(folder).items() if y < year - 1}
     # One thread: the authorities are already shared out over the cores.
     flagged, skipped = check(raw.tables, year, last.tables if last else None, rules, reference, la, threads=1,
                              earlier=earlier)

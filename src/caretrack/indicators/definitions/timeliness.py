@@ -48,7 +48,7 @@ def _status_at_end(obligation: str, data):
     ts = timescales()
     t = ob.with_status(ob.OBLIGATIONS[obligation](data, data.end, ts), data.end, ts)
     if obligation in TWELVE_MONTHS:
-        t = t.filter(t.PERIOD_START <= data.start)  # as cohorts.oc2_cohort
+        t = cohorts.twelve_months(data, t)
     return t.mutate(numerator=t.STATUS != "overdue")
 
 
