@@ -144,9 +144,18 @@ def test_templates_write_every_operational_table_and_a_readme(tmp_path):
 
 
 def test_help_of_every_command():
-    for command in ("load", "info", "export", "templates", "demo"):
-        result = runner.invoke(app, [command, "--help"])
-        assert result.exit_code == 0 and "Usage" in result.output
+    """Every command has help, and its description is wrapped to the terminal: the line
+    breaks of the docstring are not kept (they left one-word lines at 80 columns)."""
+    commands = [c.name or c.callback.__name__ for c in app.registered_commands]
+    assert {"load", "info", "validate", "indicators", "report", "due"} <= set(commands)
+    for command in commands:
+        result = runner.invoke(app, [command, "--help"], env={"COLUMNS": "80"}, terminal_width=80)
+        assert result.exit_code == 0 and "Usage" in result.output, command
+        description = [line.rstrip() for line in result.output.split("Usage")[1].split("╭")[0].splitlines()[1:]]
+        paragraphs = [p.strip("\n").splitlines() for p in "\n".join(description).split("\n\n") if p.strip()]
+        for lines in paragraphs:
+            short = [line for line in lines[:-1] if len(line.rstrip()) < 50]
+            assert not short, (command, short)
 
 
 def test_cli_default_store_is_the_store_modules():
