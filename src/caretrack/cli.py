@@ -10,12 +10,15 @@ parameter"); everything below it takes dates and years as arguments.
 import datetime as dt
 import gc
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from caretrack.io.problems import InputError, Problem
 from caretrack.schema import year_label
+
+if TYPE_CHECKING:
+    from caretrack.validate.files import RawReturn
 
 app = typer.Typer(
     help=(
@@ -218,8 +221,9 @@ def validate(
     Rules that need what is not given (--previous, --la, --providers, --postcodes) are
     listed as not run, with why. Without --earlier, rules 1001 and 1002 flag care
     leavers whose time in care was before last year's return. Exits 1 when anything is
-    found, so it can gate a pipeline. The output holds the return's own child-level
-    data: keep it within the authority.
+    found, so it can gate a pipeline, and 2 when a file or row cannot be read (nothing is
+    checked then; with --authorities, the other authorities are). The output holds the
+    return's own child-level data: keep it within the authority.
     """
     from caretrack.io.sources import authority_for
     from caretrack.validate import check
@@ -244,8 +248,11 @@ def validate(
             found = authority_for(first, Path(first.anchor), None)
             la = found.la if found else None
         history = _earlier_returns(earlier or [], raw.year)
+        warnings = [w for r in [raw, last, *history.values()] if r for w in r.warnings]
+        if warnings:
+            show_problems(warnings, "Warnings (checked all the same)")
         flagged, skipped = check(raw.tables, raw.year, last.tables if last else None, rule, reference, la,
-                                 earlier=history)
+                                 earlier={y: r.tables for y, r in history.items()})
     except InputError as e:
         show_problems(e.problems, "Cannot validate: these files cannot be read")
         raise typer.Exit(2) from None
@@ -293,25 +300,26 @@ def validate(
         raise typer.Exit(1)
 
 
-def _earlier_returns(paths: list[Path], year: int) -> dict[int, dict]:
+def _earlier_returns(paths: list[Path], year: int) -> dict[int, "RawReturn"]:
     """The returns given with --earlier, by collection year: each path a return (its
     year from its names or dates), or a folder of returns in folders named by year, of
     which those before last year's are taken."""
+    from caretrack.validate.engine import EARLIER_TABLES
     from caretrack.validate.files import read_return, year_folders
 
-    found: dict[int, tuple[Path, dict]] = {}
+    found: dict[int, tuple[Path, "RawReturn"]] = {}
     for path in paths:
         by_year = year_folders(path) if path.is_dir() else {}
         returns = [(p, y) for y, p in by_year.items() if y < year - 1] if by_year else [(path, None)]
         for where, named in returns:
-            raw = read_return([where], named)
+            raw = read_return([where], named, EARLIER_TABLES)
             if raw.year >= year - 1:
                 raise ValueError(f"{where}: the return for {year_label(raw.year)} is not earlier than last year's "
                                  f"({year_label(year - 1)}); --earlier takes the years before it, --previous last year's")
             if raw.year in found:
                 raise ValueError(f"{where}: a second return for {year_label(raw.year)} (the first is {found[raw.year][0]})")
-            found[raw.year] = (where, raw.tables)
-    return {y: tables for y, (_, tables) in found.items()}
+            found[raw.year] = (where, raw)
+    return {y: raw for y, (_, raw) in found.items()}
 
 
 def _reference_data(providers: Path | None, postcodes: Path | None) -> dict:
@@ -352,8 +360,16 @@ def _validate_authorities(paths: list[Path], year: int | None, format: str, out:
     for column in ("authority", "findings", "rules with findings", "report"):
         view.add_column(column, overflow="fold")
     for r in results:
-        view.add_row(r.la, f"{r.findings:,}", str(len(r.by_rule)), r.report or "")
+        if r.problems:
+            view.add_row(r.la, "", "", "[red]not checked: its files cannot be read[/]")
+        else:
+            view.add_row(r.la, f"{r.findings:,}", str(len(r.by_rule)), r.report or "")
     console.print(view)
+    unread = [r for r in results if r.problems]
+    for r in unread:
+        show_problems(r.problems, f"Authority {r.la} not checked: these files cannot be read")
+    if unread:
+        raise typer.Exit(2)
     if any(r.findings for r in results):
         raise typer.Exit(1)
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from caretrack.cli import app
+from caretrack.io.problems import InputError
 from caretrack.validate import validate
+from caretrack.validate.files import read_return
 
 runner = CliRunner()
 HEADER = "CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nV1,M,01/01/2010,XXXX,,,\nV2,3,31/02/2010,WBRI,,,\nV3,F,01/01/2011,WBRI,,,\n"
@@ -90,6 +94,28 @@ def test_unreadable_files_exit_2(tmp_path):
     assert result.exit_code == 2 and "binary file" in result.output
 
 
+def test_a_row_that_cannot_be_read_stops_the_check_and_is_named(tmp_path):
+    """A row with the wrong number of values was dropped without a word, and its child's
+    other rows then reported as having no Header: it is an error naming file and row,
+    nothing is checked and no report written (exit 2). An extra column is a warning
+    (on standard error), and the return is checked all the same."""
+    folder = _return(tmp_path)
+    out = tmp_path / "report.csv"
+    (folder / "header.csv").write_text(HEADER + "V4,F,01/01/2011\n")
+    result = runner.invoke(app, ["validate", str(folder), "--format", "csv", "--out", str(out), *HEADER_RULES])
+    assert result.exit_code == 2 and "Cannot validate" in result.output and not out.exists()
+    with pytest.raises(InputError) as refused:
+        read_return([folder], 2025)
+    assert [(Path(p.file).name, p.row, p.message) for p in refused.value.problems] == [
+        ("header.csv", 5, "row has 3 values but the header has 7")]
+    (folder / "header.csv").write_text(HEADER.replace("MC_DOB\n", "MC_DOB,NOTE\n").replace(",,\n", ",,,x\n"))
+    result = runner.invoke(app, ["validate", str(folder), "--format", "csv", "--out", str(out), *HEADER_RULES])
+    assert result.exit_code == 1 and "Warnings (checked all the same)" in result.stderr
+    assert [(p.row, p.column, p.message) for p in read_return([folder], 2025).warnings] == [
+        (1, "NOTE", "extra column ignored (not part of Header)")]
+    assert out.read_text().count("\n") == 4  # the heading and V1's and V2's three findings
+
+
 def test_many_authorities_each_checked_with_a_report(tmp_path):
     """`--authorities`: one folder per authority (with its authority.toml), each return
     checked on its own and reported in its own file."""
@@ -128,6 +154,24 @@ def test_many_authorities_each_checked_with_its_earlier_returns(tmp_path):
     (authority / "2022").rmdir()
     assert runner.invoke(app, ["validate", str(tmp_path / "all"), "--authorities", "--year", "2025", "--format", "csv",
                                "--out", str(out), "--rule", "1002"]).exit_code == 1
+
+
+def test_many_authorities_one_unreadable(tmp_path):
+    """`--authorities` with one authority whose return cannot be read: that one is listed
+    as not checked, with its file, and no report; the others are checked and reported
+    (exit 2)."""
+    for la, header in (("801", HEADER), ("802", HEADER + "V4,F\n")):
+        folder = tmp_path / "all" / la / "2025"
+        folder.mkdir(parents=True)
+        (folder.parent / "authority.toml").write_text(f'la = "{la}"\n')
+        (folder / "header.csv").write_text(header)
+    out = tmp_path / "reports"
+    result = runner.invoke(app, ["validate", str(tmp_path / "all"), "--authorities", "--year", "2025", "--format", "csv",
+                                 "--out", str(out), *HEADER_RULES])
+    assert result.exit_code == 2
+    assert "Authority 802 not checked: these files cannot be read" in result.output
+    assert sorted(p.name for p in out.iterdir()) == ["801-2025.csv"]
+    assert (out / "801-2025.csv").read_text().count("\n") == 4
 
 
 def test_the_authority_code_comes_from_the_nearest_authority_toml(tmp_path):
@@ -172,3 +216,27 @@ def test_earlier_returns_give_the_whole_history_of_care(tmp_path):
     refused = runner.invoke(app, [*args, "--earlier", str(last)])
     assert refused.exit_code == 2
     assert "the return for 2023-24 is not earlier than last year's" in " ".join(refused.output.split())
+
+
+def test_an_earlier_return_is_read_for_its_episodes_alone(tmp_path):
+    """Of an earlier return only the Episodes are read (engine.EARLIER_TABLES): its other
+    files are recognised by their header and their rows skipped, so a bad row there, which
+    a return being checked is refused for, does not stop the check of a later year. A
+    file that is no 903 table is still refused."""
+    from caretrack.validate.engine import EARLIER_TABLES
+
+    folder = tmp_path / "2022"
+    folder.mkdir()
+    (folder / "SSDA903_2022_Episodes.csv").write_text(
+        "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
+        "L1,01/05/2021,S,C2,N1,U1,PR1,01/03/2022,E8,,,,\n")
+    (folder / "SSDA903_2022_Header.csv").write_text("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nL1,1,01/06/2006\n")
+    with pytest.raises(InputError) as whole:
+        read_return([folder], 2022)
+    assert [(p.row, "Header" in p.file) for p in whole.value.problems] == [(2, True)]
+    raw = read_return([folder], 2022, EARLIER_TABLES)
+    assert list(raw.tables) == ["Episodes"] and raw.tables["Episodes"].rows == [
+        ("L1", "01/05/2021", "S", "C2", "N1", "U1", "PR1", "01/03/2022", "E8", "", "", "", "")]
+    (folder / "notes.csv").write_text("WHO,WHAT\nx,y\n")
+    with pytest.raises(InputError):
+        read_return([folder], 2022, EARLIER_TABLES)

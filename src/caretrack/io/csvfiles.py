@@ -126,9 +126,11 @@ def recognise(columns: list[str], file: str) -> tuple[Table, list[Problem]]:
     )
 
 
-def read_csv(path: Path) -> tuple[RawTable, list[Problem]]:
+def read_csv(path: Path, only: set[str] | None = None) -> tuple[RawTable, list[Problem]]:
     """One CSV file as rows of text for the table it holds, with warnings.
 
+    With `only` (table names), a file of another table is recognised from its header
+    and its rows are not read (no rows, no warnings).
     Raises InputError for a file that cannot be read at all (empty, binary, wrong
     columns, malformed rows).
     """
@@ -146,6 +148,8 @@ def read_csv(path: Path) -> tuple[RawTable, list[Problem]]:
         if dupes:
             raise InputError([Problem(file, "column appears more than once", 1, c) for c in dupes])
         table, problems = recognise([c for c in columns if c], file)
+        if only is not None and table.name not in only:
+            return RawTable(table, file, [], []), []
         positions = [columns.index(c) for c in table.column_names]
         # The table's values of a record, in the table's order, as a tuple.
         pick = itemgetter(*positions) if len(positions) > 1 else lambda record: (record[positions[0]],)

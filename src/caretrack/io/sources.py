@@ -142,14 +142,15 @@ def read_parquet(path: Path) -> tuple[RawTable, list[Problem]]:
     return RawTable(table, str(path), rows, list(range(1, data.num_rows + 1))), problems
 
 
-def read_file(file: Path) -> tuple[list[RawTable], list[Problem]]:
+def read_file(file: Path, only: set[str] | None = None) -> tuple[list[RawTable], list[Problem]]:
+    """The tables in one data file, with warnings; with `only` (table names), a CSV
+    file of another table is not read beyond its header (read_csv)."""
     suffix = file.suffix.lower()
     if suffix == ".xml":
         from caretrack.io.xml903 import read_xml  # its XML parsers only for an XML return
 
         return read_xml(file)
-    reader = read_parquet if suffix == ".parquet" else read_csv
-    raw, problems = reader(file)
+    raw, problems = read_parquet(file) if suffix == ".parquet" else read_csv(file, only)
     return [raw], problems
 
 

@@ -139,6 +139,9 @@ REFERENCE_COLUMNS = {
 # one table of every earlier return's Episodes, each row with YEARS_BACK (2 for the
 # return of two years before this one, and so on).
 EARLIER = "episodes_earlier"
+# The tables of an earlier return that are read (its other files are recognised by
+# their header and skipped).
+EARLIER_TABLES = {"Episodes"}
 
 
 def connect(tables: dict, year: int, previous: dict | None = None, reference: dict | None = None,

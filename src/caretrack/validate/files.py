@@ -2,7 +2,9 @@
 
 Unlike `caretrack load`, nothing is refused here for bad values: a bad date or an
 unknown code is what the rules are there to report. Files that cannot be read at all
-(binary, malformed CSV, unsafe XML, unknown columns) still raise InputError.
+(binary, malformed CSV, unsafe XML, unknown columns), and rows that cannot be read as
+rows of their table, still raise InputError, naming file and row; what is only warned
+of (an extra column, an unknown XML element) is kept in `RawReturn.warnings`.
 """
 
 from __future__ import annotations
@@ -29,19 +31,24 @@ class RawReturn:
     warnings: list[Problem] = field(default_factory=list)
 
 
-def read_return(paths: list[Path], year: int | None = None) -> RawReturn:
-    """Every 903 table in the paths (one return), as text, and its collection year."""
+def read_return(paths: list[Path], year: int | None = None, only: set[str] | None = None) -> RawReturn:
+    """Every 903 table in the paths (one return), as text, and its collection year; with
+    `only` (table names), those tables alone (an earlier return's Episodes)."""
     out, problems, named, typed = RawReturn(), [], None, {}
     for file, root in data_files(paths):
         try:
-            raws, found = read_file(file)
+            raws, found = read_file(file, only)
         except InputError as e:
             problems += e.problems
             continue
-        out.warnings += found
+        # A row the file's reader could not take (the wrong number of values, an XML
+        # CHILD without a HEADER) is an error: checking the return without it would
+        # report its child's other rows wrongly, and the row itself not at all.
+        problems += [p for p in found if p.severity == "error"]
+        out.warnings += [p for p in found if p.severity != "error"]
         named = named or _year_in_path(file, root)
         for raw in raws:
-            if raw.table.source != "903":
+            if raw.table.source != "903" or (only is not None and raw.table.name not in only):
                 continue
             name = raw.table.name
             if name in out.tables:

@@ -4,7 +4,8 @@ A folder of authorities is laid out as `caretrack demo --authorities N` writes i
 sub-folder per authority, each with its `authority.toml` and a folder per collection
 year. Each authority's return is checked on its own, with its earlier years' returns
 (rules compare children within one return, and a duplicate UPN in two authorities is no
-error), the authorities shared
+error); an authority whose returns cannot be read is listed with why, and the others
+are checked all the same. The authorities are shared
 out over worker processes, one per core. Each worker writes its authority's report
 when asked and sends back only a summary, so memory stays that of one return per core.
 """
@@ -16,8 +17,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from caretrack.io.problems import InputError, Problem
 from caretrack.io.sources import AUTHORITY_FILE, authority_for
 from caretrack.validate import check
+from caretrack.validate.engine import EARLIER_TABLES
 from caretrack.validate import report as rep
 from caretrack.validate.files import read_return, year_folders
 from caretrack.validate.registry import rules_for
@@ -31,6 +34,7 @@ class AuthorityResult:
     by_rule: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
     report: str | None = None
+    problems: list[Problem] = field(default_factory=list)  # why its returns could not be read
 
 
 def authority_folders(root: Path) -> list[Path]:
@@ -44,10 +48,15 @@ def validate_authority(folder: Path, year: int, out: Path | None = None, format:
     that (as `caretrack validate --earlier`) when their folders are there."""
     found = authority_for(folder / AUTHORITY_FILE, folder, None)
     la = found.la if found else folder.name
-    raw = read_return([folder / str(year)], year)
-    last_folder = folder / str(year - 1)
-    last = read_return([last_folder], year - 1) if last_folder.is_dir() else None
-    earlier = {y: read_return([p], y).tables for y, p in year_folders(folder).items() if y < year - 1}
+    try:
+        raw = read_return([folder / str(year)], year)
+        last_folder = folder / str(year - 1)
+        last = read_return([last_folder], year - 1) if last_folder.is_dir() else None
+        earlier = {y: read_return([p], y, EARLIER_TABLES).tables for y, p in year_folders(folder).items()
+                   if y < year - 1}
+    except InputError as e:
+        # Not checked, and no report written: the other authorities still are.
+        return AuthorityResult(la, str(folder), problems=e.problems)
     # One thread: the authorities are already shared out over the cores.
     flagged, skipped = check(raw.tables, year, last.tables if last else None, rules, reference, la, threads=1,
                              earlier=earlier)
