@@ -228,7 +228,7 @@ def validate(
     from caretrack.io.sources import authority_for
     from caretrack.validate import check
     from caretrack.validate import report as rep
-    from caretrack.validate.files import read_return
+    from caretrack.validate.files import read_return, warnings_of
     from caretrack.validate.registry import rules_for
 
     if format not in ("table", "csv", "json", "html"):
@@ -248,7 +248,7 @@ def validate(
             found = authority_for(first, Path(first.anchor), None)
             la = found.la if found else None
         history = _earlier_returns(earlier or [], raw.year)
-        warnings = [w for r in [raw, last, *history.values()] if r for w in r.warnings]
+        warnings = warnings_of(raw, last, *history.values())
         if warnings:
             show_problems(warnings, "Warnings (checked all the same)")
         flagged, skipped = check(raw.tables, raw.year, last.tables if last else None, rule, reference, la,
@@ -265,8 +265,8 @@ def validate(
          f"{len(skipped)} skipped; {len(found)} finding(s).")
     for line in notes:
         note(line)
-    text = {"csv": lambda: rep.as_csv(found), "json": lambda: rep.as_json(found, skipped),
-            "html": lambda: rep.as_html(found, skipped, raw, notes=notes)}.get(format)
+    text = {"csv": lambda: rep.as_csv(found), "json": lambda: rep.as_json(found, skipped, warnings),
+            "html": lambda: rep.as_html(found, skipped, raw, notes=notes, warnings=warnings)}.get(format)
     if text:
         if out:
             out.write_text(text(), encoding="utf-8")

@@ -43,6 +43,24 @@ def test_api_refuses_an_earlier_return_that_is_not_earlier_than_last_years():
         validate({"Episodes": episodes}, 2025, rules=["1002"], earlier={2024: {"Episodes": episodes}})
 
 
+def test_api_refuses_a_table_name_it_does_not_know():
+    """A misspelt table name would leave its rows unchecked and the rules reading it
+    finding nothing: it is refused, naming it. Names are matched in any case, and results
+    given by the DfE's name."""
+    import pandas as pd
+
+    header = pd.DataFrame({"CHILD": ["1"], "SEX": ["9"]})
+    with pytest.raises(ValueError, match="tables: no 903 table called 'Headr'"):
+        validate({"Headr": header}, 2025, rules=["101"])
+    with pytest.raises(ValueError, match="previous: no 903 table called 'Epsiodes'"):
+        validate({"Header": header}, 2025, previous={"Epsiodes": header}, rules=["101"])
+    with pytest.raises(ValueError, match="earlier\\[2022\\]: no 903 table called 'Episode'"):
+        validate({"Header": header}, 2025, rules=["101"], earlier={2022: {"Episode": header}})
+    with pytest.raises(ValueError, match="reference: no reference data called 'postcode'"):
+        validate({"Header": header}, 2025, rules=["101"], reference={"postcode": header})
+    assert validate({"header": header}, 2025, rules=["101"]) == {"101": {"Header": [0]}}  # by the DfE name
+
+
 def test_files_read_as_rows_give_what_the_same_tables_in_arrow_give(example, tmp_path):
     """The command hands DuckDB the rows it read as a CSV file; the API takes Arrow or
     pandas. Same tables, same findings, values with commas, quotes and new lines too."""
@@ -113,6 +131,13 @@ def test_a_row_that_cannot_be_read_stops_the_check_and_is_named(tmp_path):
     assert result.exit_code == 1 and "Warnings (checked all the same)" in result.stderr
     assert [(p.row, p.column, p.message) for p in read_return([folder], 2025).warnings] == [
         (1, "NOTE", "extra column ignored (not part of Header)")]
+    # The JSON and HTML reports carry them too.
+    as_json = json.loads(runner.invoke(app, ["validate", str(folder), "--format", "json", *HEADER_RULES]).stdout)
+    assert [{k: w[k] for k in ("row", "column", "warning")} for w in as_json["warnings"]] == [
+        {"row": 1, "column": "NOTE", "warning": "extra column ignored (not part of Header)"}]
+    runner.invoke(app, ["validate", str(folder), "--format", "html", "--out", str(tmp_path / "r.html"), *HEADER_RULES])
+    html = (tmp_path / "r.html").read_text()
+    assert "Warnings from reading the files" in html and "extra column ignored (not part of Header)" in html
     assert out.read_text().count("\n") == 4  # the heading and V1's and V2's three findings
 
 

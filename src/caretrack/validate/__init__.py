@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 
+from caretrack.schema import SSDA903_TABLES
 from caretrack.validate import engine
 from caretrack.validate.registry import rules_for
 from caretrack.validate.rule import Rule
@@ -35,6 +36,7 @@ def check(tables: dict, year: int, previous: dict | None = None, rules=None, ref
         if unknown:
             raise ValueError(f"no such rule(s) for {year}: {', '.join(sorted(unknown))}")
         chosen = {c: r for c, r in chosen.items() if c in wanted}
+    _known_names(tables, previous, reference, earlier)
     available = set(reference or {}) | ({"previous"} if previous else set()) | ({"authority"} if la else set())
     threads = threads or min(2, os.cpu_count() or 1)
     con = engine.connect(tables, year, previous, reference, la, threads, engine.tables_read(list(chosen.values())),
@@ -43,6 +45,23 @@ def check(tables: dict, year: int, previous: dict | None = None, rules=None, ref
         return engine.run(con, list(chosen.values()), available, threads)
     finally:
         con.close()
+
+
+def _known_names(tables: dict, previous: dict | None, reference: dict | None, earlier: dict | None) -> None:
+    """Raise ValueError for a table name that is not a 903 table (any case) or, in
+    `reference`, not reference data a rule reads: a misspelt name would otherwise leave
+    its rows unchecked, and the rules reading it would find nothing."""
+    names = {t.store_name for t in SSDA903_TABLES}
+    given = [("tables", tables), ("previous", previous)] + [(f"earlier[{y}]", t) for y, t in (earlier or {}).items()]
+    for where, held in given:
+        unknown = sorted(k for k in held or {} if k.lower() not in names)
+        if unknown:
+            raise ValueError(f"{where}: no 903 table called {', '.join(map(repr, unknown))}; the tables are "
+                             f"{', '.join(t.name for t in SSDA903_TABLES)}")
+    unknown = sorted(set(reference or {}) - set(engine.REFERENCE_COLUMNS))
+    if unknown:
+        raise ValueError(f"reference: no reference data called {', '.join(map(repr, unknown))}; "
+                         f"rules read {', '.join(engine.REFERENCE_COLUMNS)}")
 
 
 def validate(tables: dict, year: int, previous: dict | None = None, rules=None, reference: dict | None = None,

@@ -70,6 +70,11 @@ def read_return(paths: list[Path], year: int | None = None, only: set[str] | Non
     return out
 
 
+def warnings_of(*returns: RawReturn | None) -> list[Problem]:
+    """What reading the returns only warned of (None for a return not given)."""
+    return [w for r in returns if r for w in r.warnings]
+
+
 def year_folders(folder: Path) -> dict[int, Path]:
     """`folder`'s sub-folders named by a collection year (2024, 2025, ...), as `caretrack
     demo` writes an authority's returns: {year: folder}."""

@@ -22,7 +22,7 @@ from caretrack.io.sources import AUTHORITY_FILE, authority_for
 from caretrack.validate import check
 from caretrack.validate.engine import EARLIER_TABLES
 from caretrack.validate import report as rep
-from caretrack.validate.files import read_return, year_folders
+from caretrack.validate.files import read_return, warnings_of, year_folders
 from caretrack.validate.registry import rules_for
 
 
@@ -52,20 +52,20 @@ def validate_authority(folder: Path, year: int, out: Path | None = None, format:
         raw = read_return([folder / str(year)], year)
         last_folder = folder / str(year - 1)
         last = read_return([last_folder], year - 1) if last_folder.is_dir() else None
-        earlier = {y: read_return([p], y, EARLIER_TABLES).tables for y, p in year_folders(folder).items()
-                   if y < year - 1}
+        earlier = {y: read_return([p], y, EARLIER_TABLES) for y, p in year_folders(folder).items() if y < year - 1}
     except InputError as e:
         # Not checked, and no report written: the other authorities still are.
         return AuthorityResult(la, str(folder), problems=e.problems)
     # One thread: the authorities are already shared out over the cores.
     flagged, skipped = check(raw.tables, year, last.tables if last else None, rules, reference, la, threads=1,
-                             earlier=earlier)
+                             earlier={y: r.tables for y, r in earlier.items()})
     found = rep.findings(flagged, raw, rules_for(year))
     result = AuthorityResult(la, str(folder), len(found), {c: n for c, _, n in rep.summary(found)}, skipped)
     if out is not None:
         path = out / f"{la}-{year}.{format}"
-        writer = {"csv": lambda: rep.as_csv(found), "json": lambda: rep.as_json(found, skipped),
-                  "html": lambda: rep.as_html(found, skipped, raw)}[format]
+        warnings = warnings_of(raw, last, *earlier.values())
+        writer = {"csv": lambda: rep.as_csv(found), "json": lambda: rep.as_json(found, skipped, warnings),
+                  "html": lambda: rep.as_html(found, skipped, raw, warnings=warnings)}[format]
         path.write_text(writer(), encoding="utf-8")
         result.report = str(path)
     return result

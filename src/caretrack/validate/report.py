@@ -13,6 +13,7 @@ import io
 import json
 from dataclasses import dataclass
 
+from caretrack.io.problems import Problem
 from caretrack.validate.files import RawReturn
 from caretrack.validate.rule import Rule
 
@@ -67,9 +68,15 @@ def as_csv(found: list[Finding]) -> str:
     return buffer.getvalue()
 
 
-def as_json(found: list[Finding], skipped: dict[str, str]) -> str:
+def _warning(p: Problem) -> dict:
+    return {"file": p.file, "row": p.row, "column": p.column, "warning": p.message}
+
+
+def as_json(found: list[Finding], skipped: dict[str, str], warnings: list[Problem] = ()) -> str:
+    """Findings, rules not run with why, and what was only warned of in reading the files."""
     # vars() rather than dataclasses.asdict, which deep-copies every field (ten times slower).
-    return json.dumps({"findings": [vars(f) for f in found], "skipped": skipped}, indent=1)
+    return json.dumps({"findings": [vars(f) for f in found], "skipped": skipped,
+                       "warnings": [_warning(p) for p in warnings]}, indent=1)
 
 
 # Shown with findings of rules that look back over a child's history of care, when no
@@ -85,7 +92,7 @@ def two_years_only(found: list[Finding]) -> bool:
 
 
 def as_html(found: list[Finding], skipped: dict[str, str], raw: RawReturn, authority: str = "",
-            notes: tuple[str, ...] = ()) -> str:
+            notes: tuple[str, ...] = (), warnings: list[Problem] = ()) -> str:
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(loader=PackageLoader("caretrack.validate", "templates"), autoescape=select_autoescape(["html"]))
@@ -94,5 +101,5 @@ def as_html(found: list[Finding], skipped: dict[str, str], raw: RawReturn, autho
         by_child.setdefault(f.child or "(no child identifier)", []).append(f)
     return env.get_template("report.html").render(
         by_child=by_child, summary=summary(found), skipped=skipped, year=raw.year, total=len(found), authority=authority,
-        notes=notes,
+        notes=notes, warnings=[_warning(p) for p in warnings],
     )
