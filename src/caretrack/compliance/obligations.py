@@ -24,7 +24,7 @@ from ibis import _
 from caretrack.compliance.calendar import working_day_sql, working_day_table
 from caretrack.compliance.timescales import Duration, duration
 from caretrack.indicators import cohorts, plans
-from caretrack.indicators.data import Data, age_at, attach
+from caretrack.indicators.data import Data, age_at, attach, without
 
 WORKING_DAY_OFFSETS = (10, 20)
 LONG_TERM_FOSTER = ("U1", "U4")  # designated long-term foster placements (903 PLACE)
@@ -305,18 +305,18 @@ OBLIGATIONS = {
     "age_assessments": age_assessments,
 }
 # One-off obligations: once done, nothing more is due.
-ONE_OFF = {"initial_health_assessments", "needs_assessments", "adviser_allocation", "housing_applications", "age_assessments"}
+ONE_OFF = ("initial_health_assessments", "needs_assessments", "adviser_allocation", "housing_applications", "age_assessments")
 
 
 def with_status(t, on: dt.date, ts: dict):
     """STATUS of each row on the date: done (one-off, completed), overdue, due soon or in time."""
     soon = Duration.parse(ts["due_soon"])
     t = plus(t.mutate(_on=ibis.literal(on)), "_on", soon, "_soon")
-    one_off_done = t.OBLIGATION.isin(tuple(ONE_OFF)) & t.LAST_DONE.notnull()
+    one_off_done = t.OBLIGATION.isin(ONE_OFF) & t.LAST_DONE.notnull()
     status = ibis.cases(
         (one_off_done, "done"),
         (t.DUE < on, "overdue"),
         (t.DUE <= t._soon, "due soon"),
         else_="in time",
     )
-    return t.mutate(STATUS=status).drop("_on", "_soon")
+    return without(t.mutate(STATUS=status), "_on", "_soon")

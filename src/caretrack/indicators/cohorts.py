@@ -13,7 +13,7 @@ import datetime as dt
 
 import ibis
 
-from caretrack.indicators.data import SHORT_BREAKS, Data, age_at, attach
+from caretrack.indicators.data import SHORT_BREAKS, Data, age_at, attach, without
 
 
 def with_temporary_returns(episodes):
@@ -26,7 +26,7 @@ def with_temporary_returns(episodes):
         _before_urn=episodes.URN.lag(2).over(by_child),
     )
     back = e._prev.startswith("T") & (e.PLACE == e._before_place) & (e.URN.fill_null("") == e._before_urn.fill_null(""))
-    return e.mutate(RETURN_FROM_TEMPORARY=back.fill_null(False)).drop("_prev", "_before_place", "_before_urn")
+    return without(e.mutate(RETURN_FROM_TEMPORARY=back.fill_null(False)), "_prev", "_before_place", "_before_urn")
 
 
 def new_carers(episodes):
@@ -121,7 +121,7 @@ def oc2_cohort(data: Data):
 
 def _oc2_cohort(data: Data):
     c = twelve_months(data, in_care_31_march(data))
-    oc2 = data.returned("OC2").drop("YEAR", "DOB")
+    oc2 = without(data.returned("OC2"), "YEAR", "DOB")
     return attach(c, oc2)
 
 

@@ -34,10 +34,20 @@ def age_at(dob, on: dt.date):
     return on.year - dob.year() - ibis.ifelse(before_birthday, 1, 0)
 
 
+def without(t, *names: str):
+    """`t` less the named columns. ibis's `drop` of two or more columns compiles, for
+    DuckDB, to `EXCLUDE (...)` listing them in the order of a Python set, which changes
+    with the hash seed from one process to the next; the SQL `caretrack explain` shows,
+    and the SQL kept between runs, then differed from run to run. This selects the
+    columns kept, by name, in the table's order. (Dropping one column is stable.)"""
+    gone = set(names)
+    return t.select(*[c for c in t.columns if c not in gone])
+
+
 def attach(left, right, how: str = "left", keys: tuple[str, ...] = ("LA", "CHILD")):
     """Join `right` to `left` on the authority and the child (or other `keys`), keeping one of each key."""
     joined = left.join(right, list(keys), how=how)
-    return joined.drop(*[f"{k}_right" for k in keys if f"{k}_right" in joined.columns])
+    return without(joined, *[f"{k}_right" for k in keys if f"{k}_right" in joined.columns])
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
@@ -109,12 +119,7 @@ class Data:
         sql = self.plans.get(key)
         if sql is not None and all(self.plans.get(n) for n in plans_module.SHARED_NAME.findall(sql)):
             return sql
-        sql = str(self.con.compile(build()))
-        # In-memory tables get a new random name in each process: use their fixed one.
-        # (Only when one is named: making one just to look would import numpy and pyarrow.)
-        if "_memtable_" in sql:
-            for fixed, table in plans_module.MEMTABLES.items():
-                sql = sql.replace(table.expr().op().name, fixed)
+        sql = plans_module.fixed_names(str(self.con.compile(build())))
         self.plans.put(key, sql)
         return sql
 
@@ -181,7 +186,8 @@ class Data:
         h = self.table("Header")
         h = h.filter(h.YEAR <= self.year)
         latest = ibis.window(group_by=[h.LA, h.CHILD], order_by=ibis.desc(h.YEAR))
-        return self.shared("header", lambda: h.mutate(_rank=ibis.row_number().over(latest)).filter(_._rank == 0).drop("_rank", "YEAR"))
+        return self.shared("header", lambda: without(h.mutate(_rank=ibis.row_number().over(latest)).filter(_._rank == 0),
+                                                     "_rank", "YEAR"))
 
 
 def _table(con, name: str, schema):
@@ -208,4 +214,4 @@ def with_periods(e):
     e = e.mutate(_new=ibis.ifelse((e.RNE == "S") | e._prev_dec.isnull() | (e._prev_dec != e.DECOM), 1, 0))
     e = e.mutate(_period=e._new.cumsum(group_by=[e.LA, e.CHILD], order_by=e.DECOM))
     e = e.mutate(PERIOD_START=e.DECOM.min().over(ibis.window(group_by=[e.LA, e.CHILD, e._period])))
-    return e.drop("_prev_dec", "_new", "_period")
+    return without(e, "_prev_dec", "_new", "_period")

@@ -11,6 +11,7 @@ import ibis
 from caretrack.indicators import worker
 from caretrack.indicators.data import Data
 from caretrack.indicators.model import Indicator, Result
+from caretrack.indicators.plans import fixed_names
 from caretrack.indicators.registry import all_indicators, get
 from caretrack.schema import TABLES
 
@@ -171,4 +172,4 @@ class _Unbound:
 def sql(id: str, year: int, dialect: str = "duckdb") -> str:
     """The SQL an indicator runs for a year, in a dialect (duckdb, postgres, tsql, spark)."""
     dialect = {"tsql": "mssql", "spark": "pyspark"}.get(dialect, dialect)
-    return ibis.to_sql(figure(get(id), Data(_Unbound(), year)), dialect=dialect)
+    return fixed_names(str(ibis.to_sql(figure(get(id), Data(_Unbound(), year)), dialect=dialect)))

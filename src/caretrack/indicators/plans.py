@@ -46,6 +46,16 @@ class MemTable(NamedTuple):
 MEMTABLES: dict[str, MemTable] = {}
 
 
+def fixed_names(sql: str) -> str:
+    """`sql` with each in-memory table's fixed name for the random one ibis gives it in
+    each process. (Only when one is named: making one just to look would import numpy
+    and pyarrow.)"""
+    if "_memtable_" in sql:
+        for fixed, table in MEMTABLES.items():
+            sql = sql.replace(table.expr().op().name, fixed)
+    return sql
+
+
 def shared_name(*parts) -> str:
     """The temporary table name of a shared cohort: fixed by what it holds."""
     return SHARED_PREFIX + hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
@@ -99,7 +109,7 @@ class Plans:
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with tempfile.NamedTemporaryFile("w", dir=self.path.parent, delete=False, suffix=".tmp", encoding="utf-8") as f:
-                json.dump(self.sql, f)
+                json.dump(self.sql, f, sort_keys=True)  # the same file whichever process compiled first
             os.replace(f.name, self.path)
             self.changed = False
         except OSError:
