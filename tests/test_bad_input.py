@@ -40,6 +40,8 @@ CASES = {
     "malformed.xml": (4, None, "not well-formed XML"),
     "wrong_root.xml": (1, None, "root element is <RETURN>"),
     "bad_date.xml": (5, "DECOM", "not a valid value"),
+    # Was dropped without a word: the child then counted as not UASC.
+    "bad_uasc_status.xml": (7, "UASC", "unknown code"),
 }
 
 

@@ -265,3 +265,31 @@ def test_an_earlier_return_is_read_for_its_episodes_alone(tmp_path):
     (folder / "notes.csv").write_text("WHO,WHAT\nx,y\n")
     with pytest.raises(InputError):
         read_return([folder], 2022, EARLIER_TABLES)
+
+
+def test_an_xml_return_is_checked_for_its_uasc_status(tmp_path):
+    """An XML return gives each child's UASC status in its HEADER, and rules 105 (status
+    invalid or blank) and 303 (DUC given, status not 1) check it, naming the HEADER's
+    line and the value. A CSV return has no such field: the rules are listed as not run,
+    with why."""
+    header = "<CHILDID>{}</CHILDID><SEX>M</SEX><DOB>01/01/2010</DOB><ETHNIC>WBRI</ETHNIC>"
+    (tmp_path / "SSDA903_2025.xml").write_text(
+        '<?xml version="1.0"?>\n<EXPSSDA903>\n'
+        f"<CHILD><HEADER>{header.format('X1')}<UASC>1</UASC><DUC>01/01/2028</DUC></HEADER></CHILD>\n"
+        f"<CHILD><HEADER>{header.format('X2')}<UASC>7</UASC></HEADER></CHILD>\n"
+        f"<CHILD><HEADER>{header.format('X3')}<UASC>0</UASC><DUC>01/01/2028</DUC></HEADER></CHILD>\n"
+        "</EXPSSDA903>\n")
+    result = runner.invoke(app, ["validate", str(tmp_path / "SSDA903_2025.xml"), "--format", "json",
+                                 "--rule", "105", "--rule", "303"])
+    assert result.exit_code == 1, result.output
+    found = json.loads(result.stdout)
+    assert sorted((f["code"], f["child"], f["table"], f["row"], tuple(sorted(f["fields"].items())))
+                  for f in found["findings"]) == [
+        ("105", "X2", "Header", 4, (("UASC", "7"),)),
+        ("303", "X3", "Header", 5, (("DUC", None), ("UASC", "0"))),
+        ("303", "X3", "UASC", 5, (("DUC", "01/01/2028"), ("UASC", None))),
+    ]
+    folder = _return(tmp_path)
+    skipped = json.loads(runner.invoke(app, ["validate", str(folder), "--format", "json", "--rule", "105"]).stdout)["skipped"]
+    assert skipped == {"105": "needs an XML return: UASC status is a field of its HEADER (a CSV return lists UASC "
+                              "children in its UASC table)"}

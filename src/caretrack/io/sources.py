@@ -186,6 +186,8 @@ def read_sources(
         for raw in raws:
             typed, found = type_rows(raw)
             problems += found
+            if raw.table.source == "xml":
+                continue  # checked (an XML HEADER's UASC status is a code), not stored
             named = (year, "--year") if year else _year_in_path(file, root)
             _place(raw.table, typed, str(file), authority.la, named, file.parent, pending, problems)
     for (authority, group), tables in pending.items():

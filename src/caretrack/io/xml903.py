@@ -36,7 +36,7 @@ from caretrack.io.problems import InputError, Problem
 from caretrack.io.rows import RawTable
 from caretrack.io.values import format_value
 from caretrack.schema import TABLES
-from caretrack.schema.ssda903 import HEADER, SSDA903_TABLES, UASC
+from caretrack.schema.ssda903 import HEADER, SSDA903_TABLES, UASC, XML_UASC_STATUS
 
 if TYPE_CHECKING:
     import pyarrow as pa  # imported where used: the validator never needs it
@@ -92,12 +92,14 @@ def _leaves(element: ET.Element) -> dict[str, str]:
 
 
 def read_xml(path: Path) -> tuple[list[RawTable], list[Problem]]:
-    """Every 903 table held in an XML return, as rows of text."""
+    """Every 903 table held in an XML return, as rows of text, and the UASC status of
+    each HEADER (schema.ssda903.XML_UASC_STATUS)."""
     file = str(path)
     root = _parse(path)
     if root.tag != ROOT:
         raise InputError([Problem(file, f"root element is <{root.tag}>", 1, expected=f"<{ROOT}>")])
-    rows: dict[str, list] = {t.name: [] for t in SSDA903_TABLES}
+    read = {t.name: t for t in (*SSDA903_TABLES, XML_UASC_STATUS)}
+    rows: dict[str, list] = {name: [] for name in read}
     problems: list[Problem] = []
 
     def add(table, fields: dict, line: int):
@@ -114,6 +116,7 @@ def read_xml(path: Path) -> tuple[list[RawTable], list[Problem]]:
         fields = _leaves(header)
         ident = {"CHILD": fields.get("CHILD", ""), "DOB": fields.get("DOB", "")}
         add(HEADER, fields, header.line)
+        add(XML_UASC_STATUS, fields, header.line)
         if fields.get("UASC", "").strip() == "1" or fields.get("DUC", "").strip():
             add(UASC, fields, header.line)
         for loose, table in LOOSE.items():
@@ -133,9 +136,9 @@ def read_xml(path: Path) -> tuple[list[RawTable], list[Problem]]:
             add(TABLES["Episodes"], {**ident, **_leaves(episode)}, episode.line)
 
     tables = [
-        RawTable(TABLES[name], file, [r for r, _ in found], [n for _, n in found])
+        RawTable(read[name], file, [r for r, _ in found], [n for _, n in found])
         for name, found in rows.items()
-        if found or name in ("Header", "Episodes")
+        if found or name in ("Header", "Episodes", XML_UASC_STATUS.name)
     ]
     return tables, problems
 

@@ -42,6 +42,13 @@ CODE_LISTS: dict[str, dict[str, Code]] = {
         ("F", "Female", 2025),
         ("U", "Unknown or indeterminate", 2025),
     ),
+    # The XML return's HEADER/UASC: whether the child was an unaccompanied asylum-seeking
+    # child during the year (DfE rule 105: "invalid or has not been completed"). The CSV
+    # return has no such field: it lists UASC children in its UASC table.
+    "UASC_STATUS": _codes(
+        ("0", "Not an unaccompanied asylum-seeking child during the year"),
+        ("1", "An unaccompanied asylum-seeking child during the year"),
+    ),
     "ETHNIC": _codes(
         ("WBRI", "White British"),
         ("WIRI", "White Irish"),

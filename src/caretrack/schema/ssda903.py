@@ -61,7 +61,9 @@ EPISODES = _table(
 
 UASC = _table(
     "UASC",
-    "Unaccompanied asylum-seeking children: one row per child who was UASC during the year.",
+    "Unaccompanied asylum-seeking children: one row per child who was UASC during the year. "
+    "An XML return gives UASC status (code list UASC_STATUS) and DUC in each HEADER instead: "
+    "a row here for each child with status 1 or a DUC.",
     [
         CHILD,
         Column("SEX", C, "Sex", codes="SEX"),
@@ -211,4 +213,17 @@ DOLO = _table(
 
 SSDA903_TABLES: tuple[Table, ...] = (
     HEADER, EPISODES, UASC, REVIEWS, OC2, OC3, AD1, PLACED_ADOPTION, PREV_PERM, MISSING, SW_EPISODES, DOLO,
+)
+
+# The UASC status the XML return gives in each HEADER (CHILDID/UASC), one row per Header
+# row, in the same order. Not a table of the return or of the store: the XML reader
+# makes the UASC table from it (status 1, or DUC given); the loader refuses a status
+# that is no code (a key); the validator reads it as the Header's UASC field, for the
+# DfE rules only an XML return can break (105, 205C, 303).
+XML_UASC_STATUS = Table(
+    "UASCStatus",
+    "xml",
+    "The UASC status given in each XML HEADER (0 or 1).",
+    (CHILD, Column("UASC", C, "UASC status (0 or 1)", codes="UASC_STATUS", key=True)),
+    ("CHILD",),
 )

@@ -38,6 +38,7 @@ def check(tables: dict, year: int, previous: dict | None = None, rules=None, ref
         chosen = {c: r for c, r in chosen.items() if c in wanted}
     _known_names(tables, previous, reference, earlier)
     available = set(reference or {}) | ({"previous"} if previous else set()) | ({"authority"} if la else set())
+    available |= {"xml"} if engine.has_uasc_status(tables) else set()
     threads = threads or min(2, os.cpu_count() or 1)
     con = engine.connect(tables, year, previous, reference, la, threads, engine.tables_read(list(chosen.values())),
                          earlier)

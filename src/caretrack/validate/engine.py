@@ -135,6 +135,22 @@ REFERENCE_COLUMNS = {
 }
 
 
+def columns_read(table) -> tuple[str, ...]:
+    """The columns of a 903 table the rules read: its own, and for the Header the UASC
+    status that only an XML return gives (schema.ssda903.XML_UASC_STATUS; NULL without)."""
+    return (*table.column_names, "UASC") if table.name == "Header" else table.column_names
+
+
+def has_uasc_status(tables: dict | None) -> bool:
+    """Whether the Header among `tables` (Rows, Arrow or pandas) has the UASC field of an
+    XML return: the rules that need "xml" then run."""
+    header = next((v for k, v in (tables or {}).items() if k.lower() == "header"), None)
+    if header is None:
+        return False
+    columns = header.column_names if hasattr(header, "column_names") else header.columns  # Arrow; Rows, pandas
+    return "UASC" in {str(c).upper() for c in columns}
+
+
 # Earlier returns' episodes, for the rules that look back over a child's whole history:
 # one table of every earlier return's Episodes, each row with YEARS_BACK (2 for the
 # return of two years before this one, and so on).
@@ -171,8 +187,8 @@ def connect(tables: dict, year: int, previous: dict | None = None, reference: di
     macros += [m.format(start=start, end=end, year=year, la=_sql_text(la)) for m in MACROS]
     given = {k.lower(): v for k, v in tables.items()}
     last = {k.lower(): v for k, v in (previous or {}).items()}
-    copies = [(t.store_name, t.column_names, given.get(t.store_name), True) for t in SSDA903_TABLES]
-    copies += [(f"{t.store_name}_last", t.column_names, last.get(t.store_name), True) for t in SSDA903_TABLES]
+    copies = [(t.store_name, columns_read(t), given.get(t.store_name), True) for t in SSDA903_TABLES]
+    copies += [(f"{t.store_name}_last", columns_read(t), last.get(t.store_name), True) for t in SSDA903_TABLES]
     copies += [(name, columns, (reference or {}).get(name), False) for name, columns in REFERENCE_COLUMNS.items()]
     if reads is not None:
         copies = [c for c in copies if c[0] in reads]

@@ -4,7 +4,8 @@ Unlike `caretrack load`, nothing is refused here for bad values: a bad date or a
 unknown code is what the rules are there to report. Files that cannot be read at all
 (binary, malformed CSV, unsafe XML, unknown columns), and rows that cannot be read as
 rows of their table, still raise InputError, naming file and row; what is only warned
-of (an extra column, an unknown XML element) is kept in `RawReturn.warnings`.
+of (an extra column, an unknown XML element) is kept in `RawReturn.warnings`. An XML
+return's Header has one field more than a CSV return's: UASC, as its HEADER gives it.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from caretrack.io.problems import InputError, Problem
-from caretrack.io.rows import type_rows
+from caretrack.io.rows import RawTable, type_rows
 from caretrack.io.sources import _year_in_path, data_files, read_file, year_from_dates
+from caretrack.schema.ssda903 import XML_UASC_STATUS
 from caretrack.validate.engine import Rows
 
 
@@ -58,6 +60,9 @@ def read_return(paths: list[Path], year: int | None = None, only: set[str] | Non
             out.source_rows[name] = raw.row_numbers
             out.files[name] = raw.file
             typed[name] = raw
+        status = next((r for r in raws if r.table is XML_UASC_STATUS), None)
+        if status is not None and out.files.get("Header") == status.file:
+            out.tables["Header"] = _with_uasc_status(out.tables["Header"], status)
     if problems:
         raise InputError(problems)
     if year:
@@ -68,6 +73,15 @@ def read_return(paths: list[Path], year: int | None = None, only: set[str] | Non
         # Typing every value is only needed to find the latest date.
         out.year, out.how = year_from_dates({n: type_rows(r)[0] for n, r in typed.items()}), "from the latest date in the return"
     return out
+
+
+def _with_uasc_status(header: Rows, status: RawTable) -> Rows:
+    """An XML return's Header with its UASC field, as the XML HEADER has it (the status
+    rows, schema.ssda903.XML_UASC_STATUS, are the Header's, one each, in order). Rules
+    105, 205C and 303 read it; a CSV return's Header has no UASC field."""
+    assert len(header.rows) == len(status.rows), "an XML HEADER without its UASC status"
+    at = status.table.column_names.index("UASC")
+    return Rows((*header.columns, "UASC"), [(*row, s[at]) for row, s in zip(header.rows, status.rows)])
 
 
 def warnings_of(*returns: RawReturn | None) -> list[Problem]:

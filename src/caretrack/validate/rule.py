@@ -27,6 +27,8 @@ NEEDS = {
     "provider_info": "needs Ofsted's children's homes and social care providers lists",
     "postcodes": "needs a postcode directory to measure distances",
     "authority": "needs the return's local authority code (--la, or `la` in authority.toml)",
+    "xml": "needs an XML return: UASC status is a field of its HEADER (a CSV return lists UASC children in its "
+           "UASC table)",
 }
 
 

@@ -3,19 +3,62 @@
 In the CSV return a child's UASC status (the Header's UASC field in the XML return) is
 told by the UASC table: a child with a row there is UASC this year, one with a row in
 last year's table was UASC last year (as csc-validator-be-903 also reads CSV returns).
+Three rules check the XML field itself (105, 205C, 303): they need an XML return
+("xml"), whose Header then has UASC as its HEADER gives it (caretrack.validate.files);
+the XML reader makes the UASC table from the children with status 1 or a DUC.
 DUC, the date UASC status ceased, is the date the child stopped being UASC or, for a
 child still UASC, the 18th birthday. The rules check DUC's date, that it agrees with last
 year's, and that care leavers not looked after this year carry no UASC information.
 See caretrack.validate.rule for the conventions.
 """
 
-from caretrack.validate.rule import rule
+from caretrack.validate.rule import flag_pairs, rule
 
 # Last year's collection year, 1 April to 31 March.
 LAST_START = "year_start() - INTERVAL 1 YEAR"
 LAST_END = "year_end() - INTERVAL 1 YEAR"
 
+# A child UASC last year: by the XML Header's status where last year's return gives it,
+# else by a row in last year's UASC table (a CSV return). `c` is the child's identifier.
+UASC_LAST_YEAR = """COALESCE(
+    (SELECT bool_or(hl.UASC = '1') FROM header_last AS hl WHERE hl.CHILD = {c}),
+    EXISTS (SELECT 1 FROM uasc_last AS l WHERE l.CHILD = {c}))"""
+
 RULES = [
+    rule(
+        "105",
+        "Data entry for Unaccompanied Asylum-Seeking Children (UASC) status of child is invalid or has not been completed.",
+        ["UASC"],
+        # The XML HEADER's UASC must be 0 or 1; blank is "not completed".
+        "SELECT 'Header' AS tbl, ROW_ID FROM header WHERE NOT is_code('UASC_STATUS', UASC)",
+        needs=("xml",),
+    ),
+    rule(
+        "303",
+        "If date Unaccompanied Asylum-Seeking Child (UASC) status ceased is not null, UASC status must be coded 1.",
+        ["DUC", "UASC"],
+        # The child's DUC (its UASC row) and its Header, whose status is not 1.
+        flag_pairs(
+            """SELECT u.ROW_ID AS uasc_row, h.ROW_ID AS header_row FROM uasc AS u JOIN header AS h ON h.CHILD = u.CHILD
+               WHERE u.DUC IS NOT NULL AND h.UASC IS DISTINCT FROM '1'""",
+            ("UASC", "uasc_row"), ("Header", "header_row")),
+        needs=("xml",),
+    ),
+    rule(
+        "205C",
+        "Child not identified as UASC either this year or last year but date UASC ceased has been provided.",
+        ["DUC", "UASC"],
+        # Status not 1 this year (XML Header) nor last year, and a DUC given in either year:
+        # the child's UASC row and its Header.
+        flag_pairs(
+            f"""SELECT u.ROW_ID AS uasc_row, h.ROW_ID AS header_row FROM uasc AS u JOIN header AS h ON h.CHILD = u.CHILD
+               WHERE h.UASC IS DISTINCT FROM '1'
+                 AND NOT {UASC_LAST_YEAR.format(c="u.CHILD")}
+                 AND (u.DUC IS NOT NULL
+                      OR EXISTS (SELECT 1 FROM uasc_last AS l WHERE l.CHILD = u.CHILD AND l.DUC IS NOT NULL))""",
+            ("UASC", "uasc_row"), ("Header", "header_row")),
+        needs=("xml", "previous"),
+    ),
     rule(
         "104",
         "Date for Unaccompanied Asylum-Seeking Children (UASC) status ceased is not a valid date.",
