@@ -115,8 +115,9 @@ def test_unreadable_files_exit_2(tmp_path):
 def test_a_row_that_cannot_be_read_stops_the_check_and_is_named(tmp_path):
     """A row with the wrong number of values was dropped without a word, and its child's
     other rows then reported as having no Header: it is an error naming file and row,
-    nothing is checked and no report written (exit 2). An extra column is a warning
-    (on standard error), and the return is checked all the same."""
+    nothing is checked and no report written (exit 2). So is an XML CHILD without a
+    HEADER. An extra column is a warning (on standard error), and the return is checked
+    all the same."""
     folder = _return(tmp_path)
     out = tmp_path / "report.csv"
     (folder / "header.csv").write_text(HEADER + "V4,F,01/01/2011\n")
@@ -126,6 +127,12 @@ def test_a_row_that_cannot_be_read_stops_the_check_and_is_named(tmp_path):
         read_return([folder], 2025)
     assert [(Path(p.file).name, p.row, p.message) for p in refused.value.problems] == [
         ("header.csv", 5, "row has 3 values but the header has 7")]
+    (tmp_path / "xml").mkdir()
+    (tmp_path / "xml" / "SSDA903_2025.xml").write_text(
+        '<?xml version="1.0"?>\n<EXPSSDA903>\n<CHILD><EPISODE><DECOM>01/06/2024</DECOM></EPISODE></CHILD>\n</EXPSSDA903>\n')
+    with pytest.raises(InputError) as refused:
+        read_return([tmp_path / "xml"], 2025)
+    assert [(p.row, p.message) for p in refused.value.problems] == [(3, "CHILD element without a HEADER")]
     (folder / "header.csv").write_text(HEADER.replace("MC_DOB\n", "MC_DOB,NOTE\n").replace(",,\n", ",,,x\n"))
     result = runner.invoke(app, ["validate", str(folder), "--format", "csv", "--out", str(out), *HEADER_RULES])
     assert result.exit_code == 1 and "Warnings (checked all the same)" in result.stderr
