@@ -6,7 +6,7 @@ from caretrack.validate.rule import CHILD_ROWS, derived, first_in_child, lag_in_
 SW_YEARS = (2024, 2025, 2026, 2027)
 
 # Social worker episodes with their dates parsed (`decom`, `dec`; `dec_at_end`: ended in
-# the last days of the year, 26 to 31 March), all rows (a blank CHILD counts as one more
+# the last days of the year before 31 March, 26 to 30 March), all rows (a blank CHILD counts as one more
 # child), each child's in two orders. By start, then end, then input order (unknown dates
 # last): `prev_row` and `prev_dec`, the row and end of the episode before. By start, then
 # input order (unknown starts last): `n`, its position; `prev_dec_by_start` and
@@ -22,7 +22,7 @@ IN_ORDER = derived("social_worker_episodes_in_order", f"""
         COUNT(*) OVER c AS episodes
     FROM (
         SELECT ROW_ID, CHILD, SW_REASON, to_date(SW_DECOM) AS decom, to_date(SW_DEC) AS dec,
-            to_date(SW_DEC) BETWEEN year_end() - 5 AND year_end() AS dec_at_end
+            to_date(SW_DEC) BETWEEN year_end() - 5 AND year_end() - 1 AS dec_at_end
         FROM swepisodes
     )
     WINDOW by_dates AS (ORDER BY CHILD, decom NULLS LAST, dec NULLS LAST, ROW_ID),
@@ -272,11 +272,12 @@ RULES = [
         "SW11bSTG2",
         _SW11,
         ["SW_DEC"],
-        # An episode ending in the last days of the year (26 to 31 March) with no
-        # subsequent episode: the child's last by start date. When the next episode has
-        # no valid start (it sorts last), that episode is flagged instead. (The peer also
-        # flags an episode ending then that has an earlier one before it, whether or not
-        # one follows: docs/validation-differences.md.)
+        # An episode ending in the five days before 31 March (26 to 30 March: "ended
+        # before 31 March") with no subsequent episode: the child's last by start date.
+        # When the next episode has no valid start (it sorts last), that episode is
+        # flagged instead. (The peer also flags an episode ending on 31 March itself, and
+        # one ending in those days that has an earlier one before it, whether or not one
+        # follows: docs/validation-differences.md.)
         f"""
         SELECT 'SWEpisodes' AS tbl, ROW_ID FROM ({IN_ORDER})
         WHERE (prev_at_end AND decom IS NULL)
