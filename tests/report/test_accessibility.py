@@ -49,6 +49,12 @@ def test_validation_report_has_no_accessibility_violations(example, browser, tmp
     from caretrack.cli import app
 
     out = tmp_path / "validation.html"
+    # An extra column, so that the table of warnings is on the page too.
+    header = example / "2025" / "header.csv"
+    lines = header.read_text().splitlines()
+    header.write_text("\n".join([lines[0] + ",NOTE"] + [line + "," for line in lines[1:]]) + "\n")
     result = CliRunner().invoke(app, ["validate", str(example / "2025"), "--format", "html", "--out", str(out)])
-    assert result.exit_code == 1 and "Child " in out.read_text()  # the example return has findings
+    html = out.read_text()
+    assert result.exit_code == 1 and "Child " in html  # the example return has findings
+    assert "Warnings from reading the files" in html
     _assert_no_violations(browser, out)
