@@ -140,3 +140,15 @@ def test_a_failure_inside_the_transaction_rolls_everything_back(example, store_p
             st.load(sources, loaded_at=__import__("datetime").datetime(2025, 5, 1))
     with Store(store_path, read_only=True) as st:
         assert st.counts() == before
+
+
+def test_a_folder_without_data_files_is_refused(tmp_path):
+    """Loading nothing used to succeed ("0 file(s)", exit 0): a folder with no CSV, XML
+    or Parquet file is refused, naming what is there instead."""
+    (tmp_path / "return.xlsx").write_bytes(b"PK")
+    result = runner.invoke(app, ["load", str(tmp_path), "--la", "999", "--store", str(tmp_path / "s.duckdb")])
+    assert result.exit_code == 1 and not (tmp_path / "s.duckdb").exists()
+    with pytest.raises(InputError) as caught:
+        read_sources([tmp_path], la="999")
+    assert [(p.file, p.message) for p in caught.value.problems] == [
+        (str(tmp_path), "no data files in the folder (found return.xlsx)")]

@@ -106,6 +106,21 @@ def test_html_report_groups_by_child(tmp_path):
     assert "<caption>" in html and 'lang="en-GB"' in html
 
 
+def test_nothing_to_check_exits_2(tmp_path):
+    """An empty folder, or one without a table of the return, passed as clean (exit 0):
+    a pipeline gated on the check let it through. It is refused, saying why."""
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "visits").mkdir()
+    (tmp_path / "visits" / "visits.csv").write_text("CHILD,VISIT_DATE,WORKER_ID,SEEN_ALONE\nV1,01/05/2024,W1,Y\n")
+    for folder, why in (("empty", "no data files in the folder"),
+                        ("visits", "no table of the SSDA903 return in the files")):
+        result = runner.invoke(app, ["validate", str(tmp_path / folder), "--year", "2025"])
+        assert result.exit_code == 2, result.output
+        with pytest.raises(InputError) as refused:
+            read_return([tmp_path / folder], 2025)
+        assert [p.message for p in refused.value.problems] == [why]
+
+
 def test_unreadable_files_exit_2(tmp_path):
     (tmp_path / "episodes.csv").write_bytes(b"\x00\x01\x02binary")
     result = runner.invoke(app, ["validate", str(tmp_path), "--year", "2025"])

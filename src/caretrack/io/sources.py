@@ -62,15 +62,25 @@ class Sources:
 
 
 def data_files(paths: list[Path]) -> list[tuple[Path, Path]]:
-    """(file, root) for every data file under the paths, in a stable order."""
-    found = []
+    """(file, root) for every data file under the paths, in a stable order. A folder
+    with none is an error, naming what is there instead: loading or checking nothing
+    would otherwise succeed, and pass whatever it gates."""
+    found, problems = [], []
     for root in paths:
         if root.is_file():
             found.append((root, root.parent))
         elif root.is_dir():
-            found += [(f, root) for f in sorted(root.rglob("*")) if f.is_file() and f.suffix.lower() in DATA_SUFFIXES]
+            files = [f for f in sorted(root.rglob("*")) if f.is_file()]
+            data = [(f, root) for f in files if f.suffix.lower() in DATA_SUFFIXES]
+            if not data:
+                others = ", ".join(f.name for f in files[:5]) + (", ..." if len(files) > 5 else "")
+                problems.append(Problem(str(root), "no data files in the folder" + (f" (found {others})" if files else ""),
+                                        expected="CSV, XML or Parquet files"))
+            found += data
         else:
-            raise InputError([Problem(str(root), "no such file or folder")])
+            problems.append(Problem(str(root), "no such file or folder"))
+    if problems:
+        raise InputError(problems)
     return found
 
 

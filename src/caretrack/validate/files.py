@@ -63,6 +63,10 @@ def read_return(paths: list[Path], year: int | None = None, only: set[str] | Non
         status = next((r for r in raws if r.table is XML_UASC_STATUS), None)
         if status is not None and out.files.get("Header") == status.file:
             out.tables["Header"] = _with_uasc_status(out.tables["Header"], status)
+    if not out.tables and not problems:
+        wanted = f"no {' or '.join(sorted(only))} table" if only else "no table of the SSDA903 return"
+        problems.append(Problem(", ".join(map(str, paths)), f"{wanted} in the files",
+                                expected="the return's tables (Header, Episodes, ...) as CSV, XML or Parquet"))
     if problems:
         raise InputError(problems)
     if year:
