@@ -241,6 +241,9 @@ def validate(
             return
         raw = read_return(paths, year)
         last = read_return([previous], raw.year - 1 if raw.year else None) if previous else None
+        if last and last.named and last.named[0] != last.year:
+            raise ValueError(f"{previous}: --previous takes last year's return ({year_label(last.year)}), but the name "
+                             f"{last.named[1]!r} is for {year_label(last.named[0])}")
         rules = rules_for(raw.year)
         if la is None and paths:
             # The nearest authority.toml above the return, as `caretrack load` reads it.

@@ -121,6 +121,19 @@ def test_nothing_to_check_exits_2(tmp_path):
         assert [p.message for p in refused.value.problems] == [why]
 
 
+def test_a_previous_return_named_for_another_year_is_refused(tmp_path):
+    """This year's return given as --previous by mistake made thousands of findings (502,
+    503A-F...). When the files' names give a year, --previous must be last year's."""
+    folder = _return(tmp_path)
+    result = runner.invoke(app, ["validate", str(folder), "--previous", str(folder), *HEADER_RULES])
+    assert result.exit_code == 2
+    assert "--previous takes last year's return (2023-24), but the name '2025' is for 2024-25" in " ".join(
+        result.output.split())
+    (tmp_path / "2024").mkdir()
+    (tmp_path / "2024" / "header.csv").write_text(HEADER)
+    assert runner.invoke(app, ["validate", str(folder), "--previous", str(tmp_path / "2024"), *HEADER_RULES]).exit_code == 1
+
+
 def test_unreadable_files_exit_2(tmp_path):
     (tmp_path / "episodes.csv").write_bytes(b"\x00\x01\x02binary")
     result = runner.invoke(app, ["validate", str(tmp_path), "--year", "2025"])

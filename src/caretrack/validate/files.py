@@ -31,6 +31,7 @@ class RawReturn:
     year: int | None = None
     how: str = ""
     warnings: list[Problem] = field(default_factory=list)
+    named: tuple[int, str] | None = None  # a year its files' or folders' names give, and the name
 
 
 def read_return(paths: list[Path], year: int | None = None, only: set[str] | None = None) -> RawReturn:
@@ -69,6 +70,7 @@ def read_return(paths: list[Path], year: int | None = None, only: set[str] | Non
                                 expected="the return's tables (Header, Episodes, ...) as CSV, XML or Parquet"))
     if problems:
         raise InputError(problems)
+    out.named = named
     if year:
         out.year, out.how = year, "from --year"
     elif named:
