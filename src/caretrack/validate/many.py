@@ -20,8 +20,8 @@ from pathlib import Path
 from caretrack.io.problems import InputError, Problem
 from caretrack.io.sources import AUTHORITY_FILE, authority_for
 from caretrack.validate import check
-from caretrack.validate.engine import EARLIER_TABLES
 from caretrack.validate import report as rep
+from caretrack.validate.engine import EARLIER_TABLES
 from caretrack.validate.files import read_return, warnings_of, year_folders
 from caretrack.validate.registry import rules_for
 
