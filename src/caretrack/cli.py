@@ -30,6 +30,8 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="markdown",
+    # A traceback never shows local variables: they may hold children's records.
+    pretty_exceptions_show_locals=False,
 )
 
 
@@ -184,6 +186,11 @@ def export(
 
     with Store(store, read_only=True) as st:
         held = [a for a, y in st.years() if y == year]
+        if not held:
+            years = sorted({y for _, y in st.years()})
+            errors.print(f"The store holds no return for {year_label(year)}"
+                         + (f"; it holds {', '.join(map(year_label, years))}." if years else "."))
+            raise typer.Exit(1)
         if la is None:
             if len(set(held)) != 1:
                 errors.print(f"Give --la: the store holds {year_label(year)} for {len(set(held))} authorities.")
@@ -551,28 +558,47 @@ def due(
     housing applications, keep-in-touch contacts and age assessments; timescales are
     the statutory defaults or the authority's own (--settings; docs/timescales.md).
     """
+    import re
     import sys
 
     from caretrack.compliance import due as due_on
 
-    on = dt.date.fromisoformat(at) if at else dt.date.today()
+    try:
+        on = dt.date.fromisoformat(at) if at else dt.date.today()
+    except ValueError:
+        errors.print(f"--at {at!r} is not a date: give it as YYYY-MM-DD.")
+        raise typer.Exit(2) from None
+    days = re.fullmatch(r"(\d+)d?", within.strip().lower()) if within else None
+    if within and days is None:
+        errors.print(f"--within {within!r}: give a number of days, e.g. 14d.")
+        raise typer.Exit(2)
+    if format not in ("table", "csv"):
+        errors.print(f"Unknown format {format!r}: use table or csv.")
+        raise typer.Exit(2)
     con = _open_store(store)
     years = _years_in(con)
     year = min(on.year + (1 if on.month >= 4 else 0), years[-1])
-    t = due_on(con, year, on, settings, la)
-    t = t.filter(t.STATUS != "done")
-    if team:
-        t = t.filter(t.TEAM == team)
-    if worker:
-        t = t.filter(t.WORKER == worker)
+    every = due_on(con, year, on, settings, la)
+    t = every.filter(every.STATUS != "done")
+    for column, value in (("TEAM", team), ("WORKER", worker)):
+        if value is not None:
+            t = t.filter(t[column] == value)
     if overdue:
         t = t.filter(t.STATUS == "overdue")
-    if within:
-        days = int(within.rstrip("dD"))
-        t = t.filter(t.DUE <= on + dt.timedelta(days=days))
+    if days:
+        t = t.filter(t.DUE <= on + dt.timedelta(days=int(days[1])))
     frame = t.order_by(["DUE", "CHILD", "OBLIGATION"]).execute()
+    for column, value in (("TEAM", team), ("WORKER", worker)):
+        # Nothing for a team or worker that holds no case is likely a misspelling.
+        if value is not None and frame.empty and every.filter(every[column] == value).count().execute() == 0:
+            errors.print(f"No {column.lower()} {value!r} holds a case (--{column.lower()} takes the case records' "
+                         f"{column}_ID).")
+            raise typer.Exit(2)
     for column in ("LAST_DONE", "DUE"):
         frame[column] = frame[column].map(lambda d: "" if d is None or d != d else d.strftime("%d/%m/%Y"))
+    # A child not allocated to a team or worker (a care leaver's keep-in-touch contacts):
+    # blank, where pandas gives NaN.
+    frame[["TEAM", "WORKER"]] = frame[["TEAM", "WORKER"]].astype(object).where(frame[["TEAM", "WORKER"]].notna(), "")
     if format == "csv":
         frame.to_csv(sys.stdout, index=False)
         return
@@ -582,8 +608,7 @@ def due(
     colour = {"overdue": "red", "due soon": "yellow", "in time": "green"}
     for row in frame.itertuples(index=False):
         status = f"[{colour.get(row.STATUS, 'white')}]{row.STATUS}[/]"
-        view.add_row(row.CHILD, row.OBLIGATION.replace("_", " "), row.LAST_DONE, row.DUE, status,
-                     row.TEAM or "", row.WORKER or "")
+        view.add_row(row.CHILD, row.OBLIGATION.replace("_", " "), row.LAST_DONE, row.DUE, status, row.TEAM, row.WORKER)
     console.print(view)
 
 

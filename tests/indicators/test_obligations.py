@@ -86,3 +86,26 @@ def test_due_dates_are_dates_in_the_database(duckdb_con):
     expr.execute()  # registers the tables it makes in memory (the working-day calendar)
     types = dict(zip(expr.columns, duckdb_con.con.sql(str(ibis.to_sql(expr, dialect="duckdb"))).types))
     assert (str(types["DUE"]), str(types["LAST_DONE"])) == ("DATE", "DATE")
+
+
+def test_due_command_lists_obligations_and_checks_its_options(golden_store):
+    """`caretrack due` as a table: a young person no team holds (G14's keep-in-touch
+    contacts) is shown with a blank team, where the table had stopped with an error. Its
+    options are checked: a date that is no date, a --within that is no number of days, a
+    format it does not write and a team that holds no case are refused (exit 2) rather
+    than ending in a traceback or an empty list."""
+    from typer.testing import CliRunner
+
+    from caretrack.cli import app
+
+    runner = CliRunner()
+    base = ["due", "--store", str(golden_store), "--at", "2025-05-01"]
+    shown = runner.invoke(app, base, terminal_width=200)
+    assert shown.exit_code == 0, shown.output
+    g14 = [line for line in shown.output.splitlines() if "G14" in line and "keep in touch" in line]
+    assert len(g14) == 1 and "│ T" not in g14[0]
+    assert runner.invoke(app, [*base, "--team", "T2"]).exit_code == 0
+    for extra, words in ((["--at", "2025-13-01"], "is not a date"), (["--within", "14x"], "give a number of days"),
+                         (["--format", "json"], "use table or csv"), (["--team", "T9"], "No team 'T9' holds a case")):
+        refused = runner.invoke(app, [*base, *extra])
+        assert refused.exit_code == 2 and words in refused.output, (extra, refused.output)
