@@ -389,6 +389,23 @@ def _years_in(con) -> list[int]:
     return [y for (y,) in con.raw_sql("SELECT DISTINCT YEAR FROM header ORDER BY YEAR").fetchall()]
 
 
+def _held(con, year: int | None, la: str | None, every_year: bool = False) -> list[int]:
+    """The collection years asked for: `year` (default: the latest in the store), or every
+    year held. A year or authority the store does not hold is refused (exit 1): figures
+    and lists of nothing would otherwise show as zeros or an empty table."""
+    years = _years_in(con)
+    chosen = years if every_year else [year or (years[-1] if years else None)]
+    if not years or any(y not in years for y in chosen):
+        errors.print(f"The store holds no return for {year}; it holds {', '.join(map(str, years)) or 'none'}.")
+        raise typer.Exit(1)
+    if la is not None:
+        las = [a for (a,) in con.raw_sql("SELECT DISTINCT LA FROM header ORDER BY LA").fetchall()]
+        if la not in las:
+            errors.print(f"The store holds no return for authority {la!r}; it holds {', '.join(las)}.")
+            raise typer.Exit(1)
+    return chosen
+
+
 def _require_store(store: Path) -> None:
     if not store.exists():
         errors.print(f"No store at {store}: run `caretrack load FOLDER` first.")
@@ -443,11 +460,7 @@ def indicators(
         errors.print(f"Unknown format {format!r}: use table, csv or json.")
         raise typer.Exit(1)
     con = _open_store(store)
-    years = _years_in(con)
-    chosen = years if trend else [year or (years[-1] if years else None)]
-    if chosen == [None] or any(y not in years for y in chosen):
-        errors.print(f"The store holds no return for {year}; it holds {', '.join(map(str, years)) or 'none'}.")
-        raise typer.Exit(1)
+    chosen = _held(con, year, la, every_year=trend)
     results, plans = [], Plans()
     with progress() as bar:
         task = bar.add_task("Computing", total=len(chosen))
@@ -494,9 +507,8 @@ def children(
     from caretrack.indicators import children as rows_of
 
     con = _open_store(store)
-    years = _years_in(con)
     try:
-        frame = rows_of(con, indicator, year or years[-1], la)
+        frame = rows_of(con, indicator, _held(con, year, la)[0], la)
     except KeyError as e:
         errors.print(str(e).strip("'\""))
         raise typer.Exit(1) from None
@@ -576,9 +588,8 @@ def due(
         errors.print(f"Unknown format {format!r}: use table or csv.")
         raise typer.Exit(2)
     con = _open_store(store)
-    years = _years_in(con)
-    year = min(on.year + (1 if on.month >= 4 else 0), years[-1])
-    every = due_on(con, year, on, settings, la)
+    latest = _held(con, None, la)[0]
+    every = due_on(con, min(on.year + (1 if on.month >= 4 else 0), latest), on, settings, la)
     t = every.filter(every.STATUS != "done")
     for column, value in (("TEAM", team), ("WORKER", worker)):
         if value is not None:
@@ -664,7 +675,7 @@ def demo(
     seed: Annotated[int, typer.Option(help="Random seed: the same seed writes the same bytes (5 is the calibrated Demo County).")] = 5,
     start: Annotated[str, typer.Option(help="First day simulated (YYYY-MM-DD).")] = "2014-04-01",
     end: Annotated[str, typer.Option(help="Last day simulated (YYYY-MM-DD), normally a 31 March.")] = "2025-03-31",
-    authorities: Annotated[int, typer.Option(help="How many synthetic authorities to write (one folder each when more than one).")] = 1,
+    authorities: Annotated[int, typer.Option(min=1, help="How many synthetic authorities to write (one folder each when more than one).")] = 1,
 ) -> None:
     """Write the synthetic "Demo County": yearly 903 returns and operational CSVs.
 

@@ -109,3 +109,23 @@ def test_due_command_lists_obligations_and_checks_its_options(golden_store):
                          (["--format", "json"], "use table or csv"), (["--team", "T9"], "No team 'T9' holds a case")):
         refused = runner.invoke(app, [*base, *extra])
         assert refused.exit_code == 2 and words in refused.output, (extra, refused.output)
+
+
+def test_a_year_or_authority_the_store_does_not_hold_is_refused(golden_store):
+    """`children` listed children in care "at 31 March 2031" from open episodes, and
+    `indicators`, `children` and `due` gave empty tables for an authority the store does
+    not hold: each is refused, naming what the store holds."""
+    from typer.testing import CliRunner
+
+    from caretrack.cli import app
+
+    runner = CliRunner()
+    store = ["--store", str(golden_store)]
+    for args in (["children", "in_care_31_march", "--year", "2031"], ["indicators", "--year", "2031"]):
+        result = runner.invoke(app, [*args, *store])
+        assert result.exit_code == 1 and "The store holds no return for 2031" in result.output, args
+    for args in (["children", "in_care_31_march"], ["indicators"], ["due"]):
+        result = runner.invoke(app, [*args, "--la", "X99", *store])
+        assert result.exit_code == 1 and "no return for authority 'X99'; it holds G01" in result.output, args
+    listed = runner.invoke(app, ["children", "in_care_31_march", "--la", "G01", "--format", "csv", *store])
+    assert listed.exit_code == 0 and listed.output.startswith("LA,CHILD")
