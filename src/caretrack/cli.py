@@ -334,6 +334,8 @@ def _earlier_returns(paths: list[Path], year: int) -> dict[int, "RawReturn"]:
 
 def _reference_data(providers: Path | None, postcodes: Path | None) -> dict:
     """The reference data given on the command line, read as text."""
+    from caretrack.validate.engine import REFERENCE_COLUMNS
+
     out = {}
     for name, path in (("provider_info", providers), ("postcodes", postcodes)):
         if path is None:
@@ -344,6 +346,12 @@ def _reference_data(providers: Path | None, postcodes: Path | None) -> dict:
             out[name] = pd.read_csv(path, dtype=str, keep_default_na=False)
         except (OSError, ValueError, UnicodeDecodeError) as e:
             raise InputError([Problem(str(path), f"cannot be read as CSV: {e}")]) from None
+        # Without its columns the rules reading it would run on blanks and report nothing.
+        found = {str(c).strip().upper() for c in out[name].columns}
+        missing = [c for c in REFERENCE_COLUMNS[name] if c not in found]
+        if missing:
+            raise InputError([Problem(str(path), "missing column", 1, c, expected=f"the columns {', '.join(REFERENCE_COLUMNS[name])}")
+                              for c in missing])
     return out
 
 
@@ -651,6 +659,10 @@ def report(
     if formats is None:
         errors.print(f"Unknown format {format!r}: use html, pdf or both.")
         raise typer.Exit(2)
+    for given in (template, comparator_map):
+        if given is not None and not given.exists():  # else the default would be used without a word
+            errors.print(f"No such file or folder: {given}")
+            raise typer.Exit(2)
     _require_store(store)
     started = time.perf_counter()
     options = Options(year=year, la=la, formats=formats, template=template, comparators=list(comparators or []),

@@ -234,6 +234,23 @@ def test_many_authorities_one_unreadable(tmp_path):
     assert (out / "801-2025.csv").read_text().count("\n") == 4
 
 
+def test_reference_data_without_its_columns_is_refused(tmp_path):
+    """A postcode directory without its columns was taken, and the rules reading it ran
+    on blanks: it is refused, naming each missing column. Column names in any case."""
+    folder = _return(tmp_path)
+    postcodes = tmp_path / "postcodes.csv"
+    postcodes.write_text("POSTCODE,X,Y\n")
+    result = runner.invoke(app, ["validate", str(folder), "--postcodes", str(postcodes), *HEADER_RULES])
+    assert result.exit_code == 2 and "missing column" in result.output
+    from caretrack.cli import _reference_data
+
+    with pytest.raises(InputError) as refused:
+        _reference_data(None, postcodes)
+    assert [p.column for p in refused.value.problems] == ["EASTING", "NORTHING", "LA_CODE"]
+    postcodes.write_text("postcode,easting,northing,la_code\n")
+    assert list(_reference_data(None, postcodes)) == ["postcodes"]
+
+
 def test_the_authority_code_comes_from_the_nearest_authority_toml(tmp_path):
     """Rule 1015 (own provision outside the authority) needs the postcode directory and
     the return's own LA code: with a postcode directory but no authority.toml it is
