@@ -141,6 +141,14 @@ def test_templates_write_every_operational_table_and_a_readme(tmp_path):
     # A filled-in template loads (the cost table comes pre-filled with the defaults).
     sources = read_sources([tmp_path / "t"], la="900")
     assert sources.operational["900"]["WeeklyCosts"].num_rows == 11
+    # Written again into the folder, they would write over what was filled in.
+    visits = tmp_path / "t" / "Visits.csv"
+    visits.write_text(visits.read_text() + "C1,01/05/2024,W1,Y\n")
+    again = runner.invoke(app, ["templates", str(tmp_path / "t")])
+    assert again.exit_code == 1 and "nothing written" in again.output
+    assert visits.read_text().endswith("C1,01/05/2024,W1,Y\n")
+    assert runner.invoke(app, ["templates", str(tmp_path / "t"), "--replace"]).exit_code == 0
+    assert visits.read_text().count("\n") == 1
 
 
 def test_help_of_every_command():

@@ -703,11 +703,22 @@ def demo(
 
 
 @app.command()
-def templates(folder: Annotated[Path, typer.Argument(help="Folder to write the blank CSVs and README into.")]) -> None:
-    """Write blank operational CSV templates and a README describing every column."""
+def templates(
+    folder: Annotated[Path, typer.Argument(help="Folder to write the blank CSVs and README into.")],
+    replace: Annotated[bool, typer.Option("--replace", help="Write over templates already in the folder.")] = False,
+) -> None:
+    """Write blank operational CSV templates and a README describing every column.
+
+    Templates already in the folder (perhaps filled in) are not written over unless
+    --replace is given.
+    """
     from caretrack.io.templates import write_templates
 
-    written = write_templates(folder)
+    try:
+        written = write_templates(folder, replace)
+    except FileExistsError as e:
+        errors.print(f"{e}: nothing written (--replace writes over them).")
+        raise typer.Exit(1) from None
     console.print(f"Wrote {len(written)} files to {folder}; read {folder / 'README.md'} first.")
 
 

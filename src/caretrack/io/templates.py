@@ -21,7 +21,14 @@ weekly costs, 2019-20); replace it with your own.
 """
 
 
-def write_templates(folder: Path) -> list[Path]:
+def write_templates(folder: Path, replace: bool = False) -> list[Path]:
+    """Write the templates and README into `folder`. Files already there are a user's
+    filled-in templates as likely as not: unless `replace`, FileExistsError names them
+    and nothing is written."""
+    targets = [folder / f"{table.name}.csv" for table in OPERATIONAL_TABLES] + [folder / "README.md"]
+    there = [p.name for p in targets if p.exists()]
+    if there and not replace:
+        raise FileExistsError(f"{folder} already holds {', '.join(there)}")
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for table in OPERATIONAL_TABLES:
