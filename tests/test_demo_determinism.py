@@ -70,3 +70,7 @@ def test_several_authorities_cli(tmp_path):
     assert folders == ["801", "802", "990"]
     sources = read_sources([tmp_path / "many"])
     assert sorted(sources.returns) == [("801", 2023), ("802", 2023), ("990", 2023)]
+    # Never over files: into a folder that is not empty it writes nothing.
+    again = CliRunner().invoke(app, ["demo", "--out", str(tmp_path / "many"), "--start", "2022-04-01", "--end", "2023-03-31"])
+    assert again.exit_code == 1 and "is not an empty folder" in " ".join(again.output.split())
+    assert sorted(p.name for p in (tmp_path / "many").iterdir()) == ["801", "802", "990"]

@@ -691,9 +691,14 @@ def demo(
 ) -> None:
     """Write the synthetic "Demo County": yearly 903 returns and operational CSVs.
 
-    No real person is in it. Load it with `caretrack load OUT`.
+    No real person is in it. Load it with `caretrack load OUT`. OUT must be new or
+    empty, so that synthetic returns never mix with, or replace, an authority's own.
     """
     from caretrack.demo import generate
+
+    if out.exists() and (not out.is_dir() or any(out.iterdir())):
+        errors.print(f"{out} is not an empty folder: the demo writes into a new or empty one, never over files.")
+        raise typer.Exit(1)
 
     first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
     with progress() as bar:
