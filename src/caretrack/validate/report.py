@@ -44,7 +44,9 @@ def findings(flagged: dict[str, dict[str, list[int]]], raw: RawReturn, rules: di
                         sources[position] if sources and position < len(sources) else None,
                         raw.files.get(table, ""),
                         record.get("CHILD"),
-                        {f: (record.get(f) or None) for f in rule.fields},
+                        # The rule's fields this table has: a field of another table
+                        # (the Header's UASC for a UASC row) would show as blank.
+                        {f: (record.get(f) or None) for f in rule.fields if f in record},
                     )
                 )
     return sorted(out, key=lambda f: (f.child or "", f.table, f.row or 0, f.code))
