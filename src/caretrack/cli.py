@@ -403,8 +403,11 @@ def _held(con, year: int | None, la: str | None, every_year: bool = False) -> li
     and lists of nothing would otherwise show as zeros or an empty table."""
     years = _years_in(con)
     chosen = years if every_year else [year or (years[-1] if years else None)]
-    if not years or any(y not in years for y in chosen):
-        errors.print(f"The store holds no return for {year}; it holds {', '.join(map(str, years)) or 'none'}.")
+    if not years:
+        errors.print("The store holds no 903 return: load one with `caretrack load FOLDER`.")
+        raise typer.Exit(1)
+    if any(y not in years for y in chosen):
+        errors.print(f"The store holds no return for {year}; it holds {', '.join(map(str, years))}.")
         raise typer.Exit(1)
     if la is not None:
         las = [a for (a,) in con.raw_sql("SELECT DISTINCT LA FROM header ORDER BY LA").fetchall()]
