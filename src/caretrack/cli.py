@@ -279,7 +279,12 @@ def validate(
             "html": lambda: rep.as_html(found, skipped, raw, notes=notes, warnings=warnings)}.get(format)
     if text:
         if out:
-            out.write_text(text(), encoding="utf-8")
+            try:
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_text(text(), encoding="utf-8")
+            except OSError as e:
+                errors.print(f"Cannot write {out}: {e.strerror}.")
+                raise typer.Exit(2) from None
             note(f"Wrote {out}")
         else:
             print(text(), end="")

@@ -98,7 +98,7 @@ def test_clean_return_exits_zero(tmp_path):
 
 
 def test_html_report_groups_by_child(tmp_path):
-    out = tmp_path / "report.html"
+    out = tmp_path / "reports" / "report.html"  # a folder not there yet is made
     result = runner.invoke(app, ["validate", str(_return(tmp_path)), "--format", "html", "--out", str(out), *HEADER_RULES])
     assert result.exit_code == 1
     html = out.read_text()
