@@ -166,6 +166,21 @@ def test_help_of_every_command():
             assert not short, (command, short)
 
 
+def test_every_command_refuses_a_format_it_does_not_write(tmp_path):
+    """A usage error (exit 2) naming the formats, the same for every command: children
+    and export took any value (children wrote a table), indicators exited 1."""
+    store = ["--store", str(tmp_path / "none.duckdb")]
+    for args, named in ((["validate", str(tmp_path), "--format", "xls"], "table, csv, json or html"),
+                        (["indicators", "--format", "xls", *store], "table, csv or json"),
+                        (["children", "in_care_31_march", "--format", "xls", *store], "table or csv"),
+                        (["due", "--format", "xls", *store], "table or csv"),
+                        (["report", "--year", "2025", "--format", "xls", *store], "html, pdf or both"),
+                        (["export", "--year", "2025", "--format", "xls", "--out", str(tmp_path), *store],
+                         "csv, xml or parquet")):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2 and f"Unknown format 'xls': use {named}." in result.output, args
+
+
 def test_cli_default_store_is_the_store_modules():
     from caretrack.cli import _store_default
     from caretrack.store import DEFAULT_STORE

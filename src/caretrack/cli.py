@@ -70,6 +70,14 @@ StoreOption = Annotated[
 ]
 
 
+def _require_format(format: str, *names: str) -> None:
+    """Refuse a --format the command does not write (exit 2, a usage error, as Click
+    gives for a bad option), naming those it does."""
+    if format not in names:
+        errors.print(f"Unknown format {format!r}: use {', '.join(names[:-1])} or {names[-1]}.")
+        raise typer.Exit(2)
+
+
 def _store_default() -> Path:
     # The same as caretrack.store.DEFAULT_STORE (a test checks), without importing the
     # store and its dependencies for commands that do not open it.
@@ -184,6 +192,8 @@ def export(
     from caretrack.io.export import export_return
     from caretrack.store import Store
 
+    _require_format(format, "csv", "xml", "parquet")
+
     with Store(store, read_only=True) as st:
         held = [a for a, y in st.years() if y == year]
         if not held:
@@ -238,9 +248,7 @@ def validate(
     from caretrack.validate.files import read_return, warnings_of
     from caretrack.validate.registry import rules_for
 
-    if format not in ("table", "csv", "json", "html"):
-        errors.print(f"Unknown format {format!r}: use table, csv, json or html.")
-        raise typer.Exit(2)
+    _require_format(format, "table", "csv", "json", "html")
     try:
         reference = _reference_data(providers, postcodes)
         if authorities:
@@ -472,9 +480,7 @@ def indicators(
             view.add_row(i.id, i.unit, i.title)
         console.print(view)
         return
-    if format not in ("table", "csv", "json"):
-        errors.print(f"Unknown format {format!r}: use table, csv or json.")
-        raise typer.Exit(1)
+    _require_format(format, "table", "csv", "json")
     con = _open_store(store)
     chosen = _held(con, year, la, every_year=trend)
     results, plans = [], Plans()
@@ -521,6 +527,8 @@ def children(
     import sys
 
     from caretrack.indicators import children as rows_of
+
+    _require_format(format, "table", "csv")
 
     con = _open_store(store)
     try:
@@ -600,9 +608,7 @@ def due(
     if within and days is None:
         errors.print(f"--within {within!r}: give a number of days, e.g. 14d.")
         raise typer.Exit(2)
-    if format not in ("table", "csv"):
-        errors.print(f"Unknown format {format!r}: use table or csv.")
-        raise typer.Exit(2)
+    _require_format(format, "table", "csv")
     con = _open_store(store)
     latest = _held(con, None, la)[0]
     every = due_on(con, min(on.year + (1 if on.month >= 4 else 0), latest), on, settings, la)
@@ -663,10 +669,8 @@ def report(
 
     from caretrack.report import Options, build
 
-    formats = {"html": ("html",), "pdf": ("pdf",), "both": ("html", "pdf")}.get(format)
-    if formats is None:
-        errors.print(f"Unknown format {format!r}: use html, pdf or both.")
-        raise typer.Exit(2)
+    _require_format(format, "html", "pdf", "both")
+    formats = {"html": ("html",), "pdf": ("pdf",), "both": ("html", "pdf")}[format]
     for given in (template, comparator_map):
         if given is not None and not given.exists():  # else the default would be used without a word
             errors.print(f"No such file or folder: {given}")
