@@ -74,10 +74,23 @@ def test_reloading_a_year_replaces_it(example, store_path):
         store.load(read_sources([example]), WHEN)
         (example / "2025" / "missing.csv").unlink()  # the new return has no Missing table
         (example / "2025" / "reviews.csv").write_text("CHILD,DOB,REVIEW,REVIEW_CODE\nE1001,14/06/2012,01/01/2025,PN1\n")
-        store.load(read_sources([example]), WHEN)
+        dropped = store.load(read_sources([example]), WHEN)
         assert store.con.execute("SELECT COUNT(*) FROM reviews").fetchone() == (1,)
         assert store.con.execute("SELECT COUNT(*) FROM missing").fetchone() == (0,)
         assert store.con.execute("SELECT COUNT(*) FROM header").fetchone() == (5,)
+        # What went with the return it replaced is said.
+        assert dropped == [("999", 2025, "Missing")]
+
+
+def test_loading_part_of_a_year_says_what_the_store_no_longer_holds(example, store_path):
+    """A year's return is replaced as a whole: a corrected Header loaded alone leaves a
+    Header only. The command says which tables went, so that it is not found later."""
+    assert runner.invoke(app, ["load", str(example), "--store", str(store_path)]).exit_code == 0
+    result = runner.invoke(app, ["load", str(example / "2025" / "header.csv"), "--la", "999", "--year", "2025",
+                                 "--store", str(store_path)])
+    assert result.exit_code == 0
+    assert ("Replaced 999 2024-25 as a whole: its Episodes, UASC, Reviews, OC2, Missing are no longer in the store"
+            in " ".join(result.output.split()))
 
 
 def _year(folder: Path, year: int, episodes: str) -> None:

@@ -151,9 +151,15 @@ def load(
     if sources.warnings:
         show_problems(sources.warnings, "Warnings (loaded all the same)")
     with Store(store) as st:
-        st.load(sources, loaded_at=dt.datetime.now())
+        dropped = st.load(sources, loaded_at=dt.datetime.now())
     for note in sources.notes:
         console.print(f"[green]Loaded[/] {note}")
+    by_return: dict[tuple[str, int], list[str]] = {}
+    for authority, held_year, table in dropped:
+        by_return.setdefault((authority, held_year), []).append(table)
+    for (authority, held_year), tables in by_return.items():
+        console.print(f"[yellow]Replaced[/] {authority} {year_label(held_year)} as a whole: its {', '.join(tables)} "
+                      "are no longer in the store (not in this load).")
     for authority, tables in sources.operational.items():
         console.print(f"[green]Loaded[/] {authority} operational records: {', '.join(sorted(tables))}")
     console.print(f"{len(sources.files)} file(s) into {store}")

@@ -87,8 +87,11 @@ class Store:
             columns = ", ".join(["LA", "YEAR", *TABLES[table].column_names])
             self.con.execute(_LATEST.format(view=view, columns=columns, table=TABLES[table].store_name, key=key))
 
-    def load(self, sources: Sources, loaded_at: dt.datetime) -> None:
-        """Store everything read, in one transaction (see the module's docstring).
+    def load(self, sources: Sources, loaded_at: dt.datetime) -> list[tuple[str, int, str]]:
+        """Store everything read, in one transaction (see the module's docstring), and
+        say what went with the returns it replaced: (LA, YEAR, table) for each table the
+        store held for a return loaded again that the new return does not have (a
+        return is replaced as a whole, so a corrected Header alone leaves only a Header).
 
         Each table gets one DELETE and one INSERT for the whole load rather than one
         per return (a national load has some 1,600 returns of 10 tables): the returns'
@@ -109,6 +112,7 @@ class Store:
             for name, data in tables.items():
                 parts.setdefault(name, []).append((data, [la]))
                 loads.append((la, None, name, data.num_rows))
+        dropped: list[tuple[str, int, str]] = []
         con.begin()
         try:
             if sources.returns:
@@ -116,6 +120,10 @@ class Store:
                                     "YEAR": pa.array([year for _, year in sources.returns], pa.int32())})
                 with self._registered("replaced", returns):
                     for table in SSDA903_TABLES:
+                        held = con.execute(f"SELECT DISTINCT t.LA, t.YEAR FROM {table.store_name} AS t "
+                                           "JOIN replaced AS r ON t.LA = r.LA AND t.YEAR = r.YEAR").fetchall()
+                        dropped += [(la, year, table.name) for la, year in sorted(held)
+                                    if table.name not in sources.returns[(la, year)]]
                         con.execute(f"DELETE FROM {table.store_name} AS t USING replaced AS r "
                                     "WHERE t.LA = r.LA AND t.YEAR = r.YEAR")
             operational: dict[str, list[str]] = {}
@@ -142,6 +150,7 @@ class Store:
         except BaseException:
             con.rollback()
             raise
+        return dropped
 
     @contextmanager
     def _registered(self, name: str, data: pa.Table):
