@@ -341,6 +341,9 @@ def test_an_xml_return_is_checked_for_its_uasc_status(tmp_path):
         ("303", "X3", "Header", 5, (("UASC", "0"),)),  # each row with the fields it has
         ("303", "X3", "UASC", 5, (("DUC", "01/01/2028"),)),
     ]
+    # Reading X3 as a UASC child (it has a DUC) is said, for `caretrack load` too.
+    assert [(w["row"], w["column"]) for w in found["warnings"]] == [(5, "UASC")]
+    assert "read as a UASC child" in found["warnings"][0]["warning"]
     folder = _return(tmp_path)
     skipped = json.loads(runner.invoke(app, ["validate", str(folder), "--format", "json", "--rule", "105"]).stdout)["skipped"]
     assert skipped == {"105": "needs an XML return: UASC status is a field of its HEADER (a CSV return lists UASC "

@@ -119,6 +119,9 @@ def read_xml(path: Path) -> tuple[list[RawTable], list[Problem]]:
         add(XML_UASC_STATUS, fields, header.line)
         if fields.get("UASC", "").strip() == "1" or fields.get("DUC", "").strip():
             add(UASC, fields, header.line)
+            if fields.get("UASC", "").strip() != "1":
+                problems.append(Problem(file, "a date UASC status ceased (DUC) with UASC status not 1: read as a UASC "
+                                        "child (DfE rule 303 reports it)", header.line, "UASC", severity="warning"))
         for loose, table in LOOSE.items():
             if loose in fields:
                 add(table, fields, header.line)
