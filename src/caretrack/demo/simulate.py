@@ -381,6 +381,12 @@ class Simulator:
             leave = self.s["leaving"]
             reason = "E17" if foster and rng.chance(leave["staying_put"]) else \
                 rng.pick(("E5", "E5", "E5", "E6", "E5", "E7" if child.disabled else "E5"))
+        if reason == "E5" and age_on(child.dob, exit_day) < 16:
+            # Independent living is for young people of 16 and over (DfE rule 387 reports
+            # it under 14): a younger child's care ends for another reason (E8). Not E4A,
+            # home: which children may come back into care (`returning`) would change,
+            # and with it every flow of the simulation. No draw, so no stream moves.
+            reason = "E8"
         if reason in ("E45", "E46") and eps[-1].place not in FOSTER:
             # A special guardianship order to the former foster carers (E45, E46) is made
             # from a foster placement (rule 516); from any other, to other carers (E47, E48).
