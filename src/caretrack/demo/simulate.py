@@ -173,7 +173,7 @@ class Simulator:
         """A new placement (PLACE, PLACE_PROVIDER) for the child on the day."""
         p, age = self.s["placements"], age_on(child.dob, day)
         if ls == "E1" and age < 8:
-            return rng.pick(("A5", "A6", "A6")), rng.pick(("PR1", "PR1", "PR2", "PR5"))
+            return self.placed_for_adoption(rng)
         if ls in ("C2", "C1") and age >= 1 and rng.chance(p["placed_with_parents"]):
             return "P1", "PR0"
         if age >= 16 and rng.chance(p["semi_independent_16"] + (0.3 if child.uasc else 0)):
@@ -186,6 +186,12 @@ class Simulator:
         if not child.uasc and rng.chance(p["kinship"]):
             return "U3", "PR1"
         return "U6", ("PR4" if rng.chance(p["ifa"]) else "PR1")
+
+    @staticmethod
+    def placed_for_adoption(rng: Stream) -> tuple[str, str]:
+        """A placement with prospective adopters (A5, A6), whatever the child's age: an
+        adopted child is placed for adoption first (DfE rule 390)."""
+        return rng.pick(("A5", "A6", "A6")), rng.pick(("PR1", "PR1", "PR2", "PR5"))
 
     # --- periods of care -------------------------------------------------------------
     def start_period(self, child: Child, start: dt.date, route: str, rng: Stream, key: str) -> None:
@@ -348,7 +354,7 @@ class Simulator:
                     self._close(eps, day, "PLACE")
                     eps.append(Episode(day, "T", "E1", cin, "A5", cur.provider, pl_post=cur.pl_post, urn=cur.urn))
                 elif value == "E1A":  # moving in with the adopters
-                    place, provider = self.placement(child, day, "E1", rng)
+                    place, provider = self.placed_for_adoption(rng)
                     self._close(eps, day, "CARPL")
                     eps.append(Episode(day, "P", "E1", cin, place, provider, pl_post=self.postcode(rng), urn=self.urn(place, rng)))
                     placed_on = day
