@@ -31,10 +31,11 @@ demo: $(BIN)/caretrack
 	@echo "Store: $(STORE); validation report: out/validation-2025.html; reports: out/reports/"
 
 # Debian packages the report tests use: pdftoppm (poppler-utils) renders PDF pages,
-# chromium runs the accessibility check. Installed only when missing.
+# chromium runs the accessibility check, and the reports' font (Arial's metrics, in
+# fonts-liberation) lays their PDFs out as docs/ shows them. Installed only when missing.
 system:
-	@command -v pdftoppm >/dev/null && command -v chromium >/dev/null || \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends poppler-utils chromium)
+	@command -v pdftoppm >/dev/null && command -v chromium >/dev/null && fc-list | grep -q LiberationSans || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends poppler-utils chromium fonts-liberation)
 
 test: system $(BIN)/caretrack
 	$(BIN)/python -m pytest -q
