@@ -168,7 +168,9 @@ class ReturnBuilder:
             if c.uasc and in_year and any(p.start <= ye and (p.end is None or p.end >= ys) for p in c.periods):
                 out["UASC"].append((c.id, sex_code[c.sex], dob, add_years(dob, 18)))
             for kind, start, end in c.missing:
-                if ys <= start <= ye:
+                # A period starting in the year, or still open when it began: one left
+                # open at last year's end is reported again (DfE rule 576).
+                if start <= ye and (ys <= start or end is None or end >= ys):
                     out["Missing"].append((c.id, dob, kind, start, end if end and end <= ye else None))
             if year >= 2024:
                 for worker, start, end, reason in self.sw.get(c.id, ()):
