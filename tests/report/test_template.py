@@ -55,3 +55,34 @@ def test_cli_writes_both_formats(store, tmp_path):
     assert r.exit_code == 0, r.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "annual-report-2025.html", "annual-report-2025.pdf", "committee-report-2025.html", "committee-report-2025.pdf"]
+
+
+def test_a_store_of_one_year_reads_without_a_year_before(example, tmp_path):
+    """An authority's first year in caretrack has no year before: its reports printed
+    "None" in every last-year column, "(n/a last year)" and "against n/a a year before"
+    throughout, and "746 children were in care on 31 March 2025, : ..."; one chart
+    stopped the report altogether when a figure had no value. Comparisons are now left
+    out, and a missing figure reads n/a."""
+    import html
+    import re
+
+    store = tmp_path / "one.duckdb"
+    assert CliRunner().invoke(app, ["load", str(example), "--store", str(store)]).exit_code == 0
+    r = CliRunner().invoke(app, ["report", "--year", "2025", "--store", str(store), "--out", str(tmp_path / "o")])
+    assert r.exit_code == 0, r.output
+    for name in ("annual", "committee"):
+        page = (tmp_path / "o" / f"{name}-report-2025.html").read_text()
+        text = html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", re.sub(r"<(style|svg).*?</\1>", "", page, flags=re.S))))
+        assert "None" not in text and "n/a last year" not in text and "against n/a" not in text, name
+        assert ", :" not in text and "( )" not in text, name
+    assert re.search(r"children were in care on 31 March 2025 ?:", text := html.unescape(re.sub(
+        r"<[^>]+>", "", (tmp_path / "o" / "annual-report-2025.html").read_text())))
+
+
+def test_a_chart_of_percentages_with_no_figure_for_one():
+    """Care leavers' outcomes with no care leaver (no figure, None) stopped the report:
+    the bars were sorted by a value that was not there."""
+    from caretrack.report.charts import compare_bars
+
+    chart = compare_bars("Outcomes", {"in touch": None, "EET": 50.0}, {}, ("2023-24", "2024-25"), percent=True)
+    assert "EET: 50.0% (2023-24: no figure); in touch: no figure (2023-24: no figure)" in chart.alt

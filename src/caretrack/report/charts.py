@@ -92,7 +92,7 @@ def age_and_sex(breakdown: dict[str, int], year: int) -> Chart:
 def compare_bars(title: str, now: dict[str, float], before: dict[str, float], labels: tuple[str, str],
                  unit: str = "children", percent: bool = False) -> Chart:
     """Categories this year beside last year (placement types; care leaver outcomes)."""
-    keys = sorted(set(now) | set(before), key=lambda k: -now.get(k, 0))
+    keys = sorted(set(now) | set(before), key=lambda k: -(now.get(k) or 0))  # None: no figure
     fig, ax = plt.subplots(figsize=(6.2, 0.45 * len(keys) + 0.9))
     fmt = "{:.1f}%" if percent else "{:,.0f}"
     values = ([before.get(k, 0) or 0 for k in keys], [now.get(k, 0) or 0 for k in keys])

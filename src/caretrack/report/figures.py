@@ -55,10 +55,11 @@ class Number(float):
 
 
 class Missing:
-    """No figure (nothing to divide by, or a year not in the store): shows as "n/a"."""
+    """No figure (nothing to divide by, or a year not in the store): shows as "n/a".
+    Every attribute is itself (the year before's `.value` too, which had shown as
+    "None" in the reports of a store holding one year)."""
 
     shown = "n/a"
-    value = None
 
     def __str__(self) -> str:
         return self.shown
