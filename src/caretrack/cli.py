@@ -677,6 +677,9 @@ def report(
 
     _require_format(format, "html", "pdf", "both")
     formats = {"html": ("html",), "pdf": ("pdf",), "both": ("html", "pdf")}[format]
+    if neighbours and not comparators:
+        errors.print("--neighbours names the statistical neighbours in the --comparators files: give those too.")
+        raise typer.Exit(2)
     for given in (template, comparator_map):
         if given is not None and not given.exists():  # else the default would be used without a word
             errors.print(f"No such file or folder: {given}")

@@ -40,6 +40,13 @@ def test_latest_published_year_up_to_the_report_year():
     assert "starts" not in found()
 
 
+def test_a_neighbour_not_in_the_files_is_refused():
+    """A misspelt neighbour was left out of the average without a word (an average of
+    fewer authorities, or none)."""
+    with pytest.raises(ValueError, match="statistical neighbours not in the comparator files: N99, Nowhere"):
+        found(neighbours=("N01", "N99", "Nowhere"))
+
+
 def test_end_year():
     assert [end_year(p) for p in ("2025", "202425", "2024/25")] == [2025, 2025, None]
 

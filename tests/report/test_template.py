@@ -43,6 +43,9 @@ def test_cli_refuses_a_year_not_in_the_store_and_an_unknown_format(store, tmp_pa
     assert r.exit_code == 1 and "holds no return for 2019" in r.output
     r = runner.invoke(app, ["report", "--year", "2025", "--format", "docx", "--store", str(store)])
     assert r.exit_code == 2
+    # Neighbours without the files that name them were ignored.
+    r = runner.invoke(app, ["report", "--year", "2025", "--store", str(store), "--neighbours", "N01"])
+    assert r.exit_code == 2 and "--comparators" in r.output
     # A template that is not there: the default one was used without a word.
     r = runner.invoke(app, ["report", "--year", "2025", "--store", str(store), "--out", str(tmp_path / "o"),
                             "--template", str(tmp_path / "annual-typo.html")])

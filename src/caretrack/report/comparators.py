@@ -131,6 +131,10 @@ def compare(frame, mapping: dict, year: int, la: str, la_name: str | None, neigh
     local = level == "local authority"
     own = local & _is_authority(frame, {la, la_name or ""})
     each_neighbour = [local & _is_authority(frame, {n}) for n in neighbours]
+    absent = [n for n, rows in zip(neighbours, each_neighbour) if not rows.any()]
+    if absent:  # else the neighbours' average would quietly be of fewer authorities, or none
+        raise ValueError(f"statistical neighbours not in the comparator files: {', '.join(absent)} "
+                         "(give their LA codes or names as the files write them)")
     for id, rule in mapping.items():
         column, where = rule.get("column", "number"), rule.get("where", {})
         if column not in frame.columns or any(c not in frame.columns for c in where):
