@@ -289,19 +289,18 @@ def validate(
          f"{len(skipped)} skipped; {len(found)} finding(s).")
     for line in notes:
         note(line)
-    text = {"csv": lambda: rep.as_csv(found), "json": lambda: rep.as_json(found, skipped, warnings),
-            "html": lambda: rep.as_html(found, skipped, raw, notes=notes, warnings=warnings)}.get(format)
-    if text:
+    if format != "table":
+        text = rep.as_text(format, found, skipped, raw, warnings, notes)
         if out:
             try:
                 out.parent.mkdir(parents=True, exist_ok=True)
-                out.write_text(text(), encoding="utf-8")
+                out.write_text(text, encoding="utf-8")
             except OSError as e:
                 errors.print(f"Cannot write {out}: {e.strerror}.")
                 raise typer.Exit(2) from None
             note(f"Wrote {out}")
         else:
-            print(text(), end="")
+            print(text, end="")
     elif not found:
         console.print("[green]No errors found.[/]")
     else:
@@ -619,17 +618,17 @@ def due(
     latest = _held(con, None, la)[0]
     every = due_on(con, min(on.year + (1 if on.month >= 4 else 0), latest), on, settings, la)
     t = every.filter(every.STATUS != "done")
-    for column, value in (("TEAM", team), ("WORKER", worker)):
-        if value is not None:
-            t = t.filter(t[column] == value)
+    holders = {column: value for column, value in (("TEAM", team), ("WORKER", worker)) if value is not None}
+    for column, value in holders.items():
+        t = t.filter(t[column] == value)
     if overdue:
         t = t.filter(t.STATUS == "overdue")
     if days:
         t = t.filter(t.DUE <= on + dt.timedelta(days=int(days[1])))
     frame = t.order_by(["DUE", "CHILD", "OBLIGATION"]).execute()
-    for column, value in (("TEAM", team), ("WORKER", worker)):
+    for column, value in holders.items():
         # Nothing for a team or worker that holds no case is likely a misspelling.
-        if value is not None and frame.empty and every.filter(every[column] == value).count().execute() == 0:
+        if frame.empty and every.filter(every[column] == value).count().execute() == 0:
             errors.print(f"No {column.lower()} {value!r} holds a case (--{column.lower()} takes the case records' "
                          f"{column}_ID).")
             raise typer.Exit(2)

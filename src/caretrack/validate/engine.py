@@ -30,6 +30,7 @@ import duckdb
 
 from caretrack.schema import SSDA903_TABLES, year_label
 from caretrack.schema.codes import CODE_LISTS
+from caretrack.schema.ssda903 import EPISODES, HEADER
 from caretrack.validate.rule import DERIVED, NEEDS, Rule
 
 if TYPE_CHECKING:
@@ -138,7 +139,7 @@ REFERENCE_COLUMNS = {
 def columns_read(table) -> tuple[str, ...]:
     """The columns of a 903 table the rules read: its own, and for the Header the UASC
     status that only an XML return gives (schema.ssda903.XML_UASC_STATUS; NULL without)."""
-    return (*table.column_names, "UASC") if table.name == "Header" else table.column_names
+    return (*table.column_names, "UASC") if table is HEADER else table.column_names
 
 
 def has_uasc_status(tables: dict | None) -> bool:
@@ -157,7 +158,7 @@ def has_uasc_status(tables: dict | None) -> bool:
 EARLIER = "episodes_earlier"
 # The tables of an earlier return that are read (its other files are recognised by
 # their header and skipped).
-EARLIER_TABLES = {"Episodes"}
+EARLIER_TABLES = {EPISODES.name}
 
 
 def connect(tables: dict, year: int, previous: dict | None = None, reference: dict | None = None,
@@ -192,13 +193,12 @@ def connect(tables: dict, year: int, previous: dict | None = None, reference: di
     copies += [(name, columns, (reference or {}).get(name), False) for name, columns in REFERENCE_COLUMNS.items()]
     if reads is not None:
         copies = [c for c in copies if c[0] in reads]
-    episodes = next(t for t in SSDA903_TABLES if t.name == "Episodes")
     wants_earlier = reads is None or EARLIER in reads
     back = {}  # each earlier return's Episodes, copied in as its own table: years back
     for y, tables_then in sorted((earlier or {}).items()) if wants_earlier else ():
         then = {k.lower(): v for k, v in tables_then.items()}
         back[f"{EARLIER}_{y}"] = year - y
-        copies.append((f"{EARLIER}_{y}", episodes.column_names, then.get(episodes.store_name), True))
+        copies.append((f"{EARLIER}_{y}", EPISODES.column_names, then.get(EPISODES.store_name), True))
     with tempfile.TemporaryDirectory(prefix="caretrack-validate-") as folder:
         def make_macros(cursor):
             for macro in macros:
@@ -218,7 +218,7 @@ def connect(tables: dict, year: int, previous: dict | None = None, reference: di
         _on_connections(con, _shared(jobs, threads), run_jobs)
     if wants_earlier:
         parts = [f"SELECT {n} AS YEARS_BACK, * FROM {name}" for name, n in back.items()]
-        columns = ", ".join(f"NULL::VARCHAR AS {c}" for c in episodes.column_names)
+        columns = ", ".join(f"NULL::VARCHAR AS {c}" for c in EPISODES.column_names)
         parts = parts or [f"SELECT NULL::INTEGER AS YEARS_BACK, NULL::BIGINT AS ROW_ID, {columns} LIMIT 0"]
         con.execute(f"CREATE TABLE {EARLIER} AS {' UNION ALL '.join(parts)}")
         for name in back:

@@ -63,10 +63,8 @@ def validate_authority(folder: Path, year: int, out: Path | None = None, format:
     result = AuthorityResult(la, str(folder), len(found), {c: n for c, _, n in rep.summary(found)}, skipped)
     if out is not None:
         path = out / f"{la}-{year}.{format}"
-        warnings = warnings_of(raw, last, *earlier.values())
-        writer = {"csv": lambda: rep.as_csv(found), "json": lambda: rep.as_json(found, skipped, warnings),
-                  "html": lambda: rep.as_html(found, skipped, raw, warnings=warnings)}[format]
-        path.write_text(writer(), encoding="utf-8")
+        path.write_text(rep.as_text(format, found, skipped, raw, warnings_of(raw, last, *earlier.values())),
+                        encoding="utf-8")
         result.report = str(path)
     return result
 

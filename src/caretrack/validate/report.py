@@ -105,3 +105,14 @@ def as_html(found: list[Finding], skipped: dict[str, str], raw: RawReturn, autho
         by_child=by_child, summary=summary(found), skipped=skipped, year=raw.year, total=len(found), authority=authority,
         notes=notes, warnings=[_warning(p) for p in warnings],
     )
+
+
+def as_text(format: str, found: list[Finding], skipped: dict[str, str], raw: RawReturn,
+            warnings: list[Problem] = (), notes: tuple[str, ...] = (), authority: str = "") -> str:
+    """The report in a file format (csv, json or html), as `caretrack validate` writes it
+    for one return or, with --authorities, for each."""
+    if format == "csv":
+        return as_csv(found)
+    if format == "json":
+        return as_json(found, skipped, warnings)
+    return as_html(found, skipped, raw, authority, notes, warnings)
