@@ -115,6 +115,29 @@ def test_consecutive_years_merge_into_one_history(tmp_path, store_path):
     ]
 
 
+def test_the_return_asked_for_is_named_when_the_store_does_not_hold_it(tmp_path, store_path):
+    """export and report take a year's return by `Store.return_of`: the only authority
+    holding the year, or the one given; else a message naming what the store holds."""
+    _year(tmp_path / "900", 2024, "M1,01/06/2023,S,V2,N1,U6,PR1,,,,,,\n")
+    _year(tmp_path / "901", 2024, "M1,01/06/2023,S,V2,N1,U6,PR1,,,,,,\n")
+    _year(tmp_path / "901", 2025, "M1,01/06/2023,S,V2,N1,U6,PR1,,,,,,\n")
+    with Store(store_path) as store:
+        store.load(read_sources([tmp_path / "900"], la="900"), WHEN)
+        store.load(read_sources([tmp_path / "901"], la="901"), WHEN)
+        assert store.return_of(2025, None) == "901"
+        assert store.return_of(2024, "900") == "900"
+        refused = {}
+        for year, la in ((2023, None), (2024, None), (2025, "900")):
+            with pytest.raises(ValueError) as e:
+                store.return_of(year, la)
+            refused[(year, la)] = str(e.value)
+    assert refused == {
+        (2023, None): "The store holds no return for 2022-23; it holds 2023-24, 2024-25.",
+        (2024, None): "Give --la: one of 900, 901 (the authorities with a 2023-24 return).",
+        (2025, "900"): "The store holds no 2024-25 return for 900; it holds that year for 901.",
+    }
+
+
 def test_operational_records_are_a_snapshot_per_authority(tmp_path, store_path):
     (tmp_path / "visits.csv").write_text("CHILD,VISIT_DATE,WORKER_ID,SEEN_ALONE\nB1,01/02/2025,W1,Y\nB1,10/03/2025,W1,N\n")
     with Store(store_path) as store:

@@ -201,21 +201,8 @@ def export(
     _require_format(format, "csv", "xml", "parquet")
 
     with Store(store, read_only=True) as st:
-        held = [a for a, y in st.years() if y == year]
-        if not held:
-            years = sorted({y for _, y in st.years()})
-            errors.print(f"The store holds no return for {year_label(year)}"
-                         + (f"; it holds {', '.join(map(year_label, years))}." if years else "."))
-            raise typer.Exit(1)
-        if la is None:
-            if len(set(held)) != 1:
-                errors.print(f"Give --la: the store holds {year_label(year)} for {len(set(held))} authorities.")
-                raise typer.Exit(1)
-            la = held[0]
-        if la not in held:
-            errors.print(f"The store holds no {year_label(year)} return for {la}.")
-            raise typer.Exit(1)
         try:
+            la = st.return_of(year, la)
             written = export_return(st, la, year, format, out)
         except (ValueError, InputError) as e:
             errors.print(str(e))

@@ -27,7 +27,7 @@ import duckdb
 import pyarrow as pa
 
 from caretrack.io.sources import Sources
-from caretrack.schema import SSDA903_TABLES, TABLES
+from caretrack.schema import SSDA903_TABLES, TABLES, year_label
 from caretrack.schema.model import Table
 
 DEFAULT_STORE = "caretrack.duckdb"
@@ -178,6 +178,23 @@ class Store:
     def years(self) -> list[tuple[str, int]]:
         """(authority, collection year) of every 903 return in the store."""
         return [tuple(r) for r in self.con.execute("SELECT DISTINCT LA, YEAR FROM header ORDER BY LA, YEAR").fetchall()]
+
+    def return_of(self, year: int, la: str | None) -> str:
+        """The authority whose `year` return is asked for: `la`, or the only authority
+        holding that year. A ValueError names what the store holds instead, so that a
+        mistyped year or authority is not answered with an empty report or export."""
+        held = self.years()
+        las = sorted({a for a, y in held if y == year})
+        if not las:
+            years = sorted({y for _, y in held})
+            raise ValueError(f"The store holds no return for {year_label(year)}"
+                             + (f"; it holds {', '.join(map(year_label, years))}." if years else "."))
+        if la is None and len(las) > 1:
+            raise ValueError(f"Give --la: one of {', '.join(las)} (the authorities with a {year_label(year)} return).")
+        if la is not None and la not in las:
+            raise ValueError(f"The store holds no {year_label(year)} return for {la}; "
+                             f"it holds that year for {', '.join(las)}.")
+        return la or las[0]
 
     def authorities(self) -> dict[str, str | None]:
         return dict(self.con.execute("SELECT LA, NAME FROM authorities ORDER BY LA").fetchall())

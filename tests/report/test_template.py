@@ -40,7 +40,7 @@ def test_an_unknown_placeholder_is_an_error_not_a_blank(store, tmp_path):
 def test_cli_refuses_a_year_not_in_the_store_and_an_unknown_format(store, tmp_path):
     runner = CliRunner()
     r = runner.invoke(app, ["report", "--year", "2019", "--store", str(store), "--out", str(tmp_path)])
-    assert r.exit_code == 1 and "holds no return for 2019" in r.output
+    assert r.exit_code == 1 and "holds no return for 2018-19" in r.output
     r = runner.invoke(app, ["report", "--year", "2025", "--format", "docx", "--store", str(store)])
     assert r.exit_code == 2
     # Neighbours without the files that name them were ignored.

@@ -162,15 +162,9 @@ def build(store: Path, options: Options, out: Path) -> Built:
     from caretrack.store import Store
 
     with Store(store, read_only=True) as st:
+        la = st.return_of(options.year, options.la)
         held = st.years()
         names = st.authorities()
-    las = sorted({a for a, y in held if y == options.year})
-    if not las:
-        raise ValueError(f"The store holds no return for {options.year}; it holds "
-                         f"{', '.join(sorted({str(y) for _, y in held})) or 'none'}.")
-    la = options.la or (las[0] if len(las) == 1 else None)
-    if la is None or la not in las:
-        raise ValueError(f"Give --la: one of {', '.join(las)} (the authorities with a {options.year} return).")
     years = sorted({y for a, y in held if a == la})
     con = duckdb_store(store)
     g = gather(con, options.year, la, years, plans=Plans())
