@@ -43,6 +43,24 @@ def test_api_refuses_an_earlier_return_that_is_not_earlier_than_last_years():
         validate({"Episodes": episodes}, 2025, rules=["1002"], earlier={2024: {"Episodes": episodes}})
 
 
+def test_earlier_returns_are_one_table_of_their_episodes_with_years_back():
+    """The rules looking back over a child's history read one table of every earlier
+    return's Episodes, each row with its position in its file and how many years back
+    its return is; a return without Episodes adds nothing."""
+    import pandas as pd
+    import pyarrow as pa
+
+    from caretrack.validate.engine import EARLIER, connect
+
+    given = {2022: {"Episodes": pd.DataFrame({"CHILD": ["a"], "DECOM": ["01/05/2021"]})},
+             2021: {"episodes": pa.table({"CHILD": ["B", "C"], "DECOM": [" 01/05/2020", ""]})},
+             2020: {"Header": pd.DataFrame({"CHILD": ["D"]})}}
+    con = connect({}, 2025, earlier=given)
+    assert con.execute(f"SELECT YEARS_BACK, ROW_ID, CHILD, DECOM, RNE FROM {EARLIER} ORDER BY ALL").fetchall() == [
+        (3, 0, "A", "01/05/2021", None), (4, 0, "B", "01/05/2020", None), (4, 1, "C", None, None)]
+    assert connect({}, 2025).execute(f"SELECT count(*) FROM {EARLIER}").fetchone() == (0,)
+
+
 def test_api_refuses_a_table_name_it_does_not_know():
     """A misspelt table name would leave its rows unchecked and the rules reading it
     finding nothing: it is refused, naming it. Names are matched in any case, and results

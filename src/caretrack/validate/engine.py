@@ -98,7 +98,21 @@ def _as_arrow(data) -> pa.Table:
 def _text_table(con, name: str, columns: tuple[str, ...], data, la_column: bool, folder: Path) -> None:
     """Copy `data` (Rows, an Arrow table or a pandas DataFrame) into table `name` as
     normalised text with ROW_ID; `folder` is for the CSV files Rows are read from."""
-    incoming = None
+    con.execute(f"CREATE TABLE {name} AS {_text_select(con, name, columns, data, la_column, folder)}")
+    _unregister(con, name, data)
+
+
+def _unregister(con, name: str, data) -> None:
+    """Drop what _text_select registered for table `name` (data given as Arrow or pandas)."""
+    if data is not None and not isinstance(data, Rows):
+        con.unregister(f"incoming_{name}")
+
+
+def _text_select(con, name: str, columns: tuple[str, ...], data, la_column: bool, folder: Path,
+                 first: str | None = None) -> str:
+    """A SELECT of `data` as normalised text with ROW_ID (see _text_table), after the
+    select item `first` if given; data given as Arrow or pandas is registered with `con`
+    as `incoming_<name>`."""
     if isinstance(data, Rows):
         present = {c.upper(): c for c in data.columns}
         source = data.source(folder, name)
@@ -108,11 +122,12 @@ def _text_table(con, name: str, columns: tuple[str, ...], data, la_column: bool,
         incoming = _as_arrow(data)
         present = {c.upper(): c for c in incoming.column_names}
         incoming = incoming.append_column("__ROW_ID", pa.array(range(incoming.num_rows), pa.int64()))
-        con.register("incoming", incoming)
-        source = "FROM incoming"
+        con.register(f"incoming_{name}", incoming)
+        source = f"FROM incoming_{name}"
     else:
         present, source = {}, "LIMIT 0"
-    select = ["__ROW_ID AS ROW_ID"] if data is not None else ["NULL::BIGINT AS ROW_ID"]
+    select = [first] if first else []
+    select.append("__ROW_ID AS ROW_ID" if data is not None else "NULL::BIGINT AS ROW_ID")
     for column in columns:
         if column in present:
             value = f"NULLIF(UPPER(TRIM(CAST(\"{present[column]}\" AS VARCHAR))), '')"
@@ -121,9 +136,25 @@ def _text_table(con, name: str, columns: tuple[str, ...], data, la_column: bool,
             select.append(f"{value} AS {column}")
         else:
             select.append(f"NULL::VARCHAR AS {column}")
-    con.execute(f"CREATE TABLE {name} AS SELECT {', '.join(select)} {source}")
-    if incoming is not None:
-        con.unregister("incoming")
+    return f"SELECT {', '.join(select)} {source}"
+
+
+def _earlier_table(con, earlier: dict[int, dict], year: int, folder: Path) -> None:
+    """Copy the Episodes of every earlier return into one table, EARLIER, with
+    YEARS_BACK: one statement, rather than a table per year joined afterwards."""
+    given = {y: e for y, e in ((y, _episodes_of(t)) for y, t in sorted(earlier.items())) if e is not None}
+    parts = [_text_select(con, f"{EARLIER}_{y}", EPISODES.column_names, episodes, True, folder,
+                          first=f"{year - y}::INTEGER AS YEARS_BACK") for y, episodes in given.items()]
+    parts = parts or [_text_select(con, EARLIER, EPISODES.column_names, None, True, folder,
+                                   first="NULL::INTEGER AS YEARS_BACK")]
+    con.execute(f"CREATE TABLE {EARLIER} AS {' UNION ALL '.join(parts)}")
+    for y, episodes in given.items():
+        _unregister(con, f"{EARLIER}_{y}", episodes)
+
+
+def _episodes_of(tables: dict):
+    """The Episodes among a return's tables (keyed by 903 table name, any case), or None."""
+    return next((v for k, v in tables.items() if k.lower() == EPISODES.store_name), None)
 
 
 # Reference data some rules need, with the columns a rule may read.
@@ -194,11 +225,6 @@ def connect(tables: dict, year: int, previous: dict | None = None, reference: di
     if reads is not None:
         copies = [c for c in copies if c[0] in reads]
     wants_earlier = reads is None or EARLIER in reads
-    back = {}  # each earlier return's Episodes, copied in as its own table: years back
-    for y, tables_then in sorted((earlier or {}).items()) if wants_earlier else ():
-        then = {k.lower(): v for k, v in tables_then.items()}
-        back[f"{EARLIER}_{y}"] = year - y
-        copies.append((f"{EARLIER}_{y}", EPISODES.column_names, then.get(EPISODES.store_name), True))
     with tempfile.TemporaryDirectory(prefix="caretrack-validate-") as folder:
         def make_macros(cursor):
             for macro in macros:
@@ -210,19 +236,16 @@ def connect(tables: dict, year: int, previous: dict | None = None, reference: di
         jobs = [(2600, make_macros)] + [
             (850 + (len(c[2]) if c[2] is not None else 0), lambda cursor, c=c: _text_table(cursor, *c, Path(folder)))
             for c in copies]
+        if wants_earlier:
+            rows = sum(len(e) for e in map(_episodes_of, (earlier or {}).values()) if e is not None)
+            jobs.append((850 * max(len(earlier or {}), 1) + rows,
+                         lambda cursor: _earlier_table(cursor, earlier or {}, year, Path(folder))))
 
         def run_jobs(cursor, share):
             for job in share:
                 job(cursor)
 
         _on_connections(con, _shared(jobs, threads), run_jobs)
-    if wants_earlier:
-        parts = [f"SELECT {n} AS YEARS_BACK, * FROM {name}" for name, n in back.items()]
-        columns = ", ".join(f"NULL::VARCHAR AS {c}" for c in EPISODES.column_names)
-        parts = parts or [f"SELECT NULL::INTEGER AS YEARS_BACK, NULL::BIGINT AS ROW_ID, {columns} LIMIT 0"]
-        con.execute(f"CREATE TABLE {EARLIER} AS {' UNION ALL '.join(parts)}")
-        for name in back:
-            con.execute(f"DROP TABLE {name}")
     return con
 
 
