@@ -152,6 +152,15 @@ def test_a_previous_return_named_for_another_year_is_refused(tmp_path):
     assert runner.invoke(app, ["validate", str(folder), "--previous", str(tmp_path / "2024"), *HEADER_RULES]).exit_code == 1
 
 
+def test_a_year_or_rule_caretrack_does_not_have_is_a_usage_error(tmp_path):
+    folder = _return(tmp_path)
+    for args, message in ((["--year", "2021"], "no validation rules for collection year 2020-21; rules cover 2022-23 "
+                                                "to 2026-27"),
+                          (["--rule", "999"], "no such rule(s) for 2024-25: 999")):
+        result = runner.invoke(app, ["validate", str(folder), *args])
+        assert result.exit_code == 2 and message in " ".join(result.output.split()), result.output
+
+
 def test_unreadable_files_exit_2(tmp_path):
     (tmp_path / "episodes.csv").write_bytes(b"\x00\x01\x02binary")
     result = runner.invoke(app, ["validate", str(tmp_path), "--year", "2025"])

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 
-from caretrack.schema import SSDA903_TABLES
+from caretrack.schema import SSDA903_TABLES, year_label
 from caretrack.validate import engine
 from caretrack.validate.registry import rules_for
 from caretrack.validate.rule import Rule
@@ -34,7 +34,7 @@ def check(tables: dict, year: int, previous: dict | None = None, rules=None, ref
         wanted = set(rules)
         unknown = wanted - set(chosen)
         if unknown:
-            raise ValueError(f"no such rule(s) for {year}: {', '.join(sorted(unknown))}")
+            raise ValueError(f"no such rule(s) for {year_label(year)}: {', '.join(sorted(unknown))}")
         chosen = {c: r for c, r in chosen.items() if c in wanted}
     _known_names(tables, previous, reference, earlier)
     available = set(reference or {}) | ({"previous"} if previous else set()) | ({"authority"} if la else set())

@@ -2,11 +2,12 @@
 
 A rule code may have several definitions over the years (the DfE changes a rule's
 codes or wording); each definition lists its years, and no two definitions of one
-code may share a year (tests/validate/test_registry.py checks).
+code may share a year (tests/validate/test_rules.py checks).
 """
 
 from __future__ import annotations
 
+from caretrack.schema import year_label
 from caretrack.validate.rule import VALIDATED_YEARS, Rule
 from caretrack.validate.rules import ALL_RULES
 
@@ -14,5 +15,6 @@ from caretrack.validate.rules import ALL_RULES
 def rules_for(year: int) -> dict[str, Rule]:
     """Every rule that applies in collection `year`, by code."""
     if year not in VALIDATED_YEARS:
-        raise ValueError(f"no validation rules for collection year {year}; rules cover {VALIDATED_YEARS[0]}-{VALIDATED_YEARS[-1]}")
+        raise ValueError(f"no validation rules for collection year {year_label(year)}; rules cover "
+                         f"{year_label(VALIDATED_YEARS[0])} to {year_label(VALIDATED_YEARS[-1])}")
     return {r.code: r for r in ALL_RULES if year in r.years}
