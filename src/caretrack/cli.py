@@ -226,8 +226,8 @@ def validate(
 ) -> None:
     """Check a 903 return against the DfE's validation rules for its year.
 
-    Lists every error with the child, table, row in its file, fields, rule code and
-    message, then a summary by rule; --format html writes a report grouped by child.
+    Lists every error with the child, table, row in its file, fields (and the child's
+    Header fields the rule reads), rule code and message, then a summary by rule; --format html writes a report grouped by child.
     Rules that need what is not given (--previous, --la, --providers, --postcodes) are
     listed as not run, with why. Without --earlier, rules 1001 and 1002 flag care
     leavers whose time in care was before last year's return. Exits 1 when anything is
@@ -296,6 +296,7 @@ def validate(
             view.add_column(column, overflow="fold")
         for f in found[:500]:
             fields = ", ".join(f"{k}={v if v is not None else '(blank)'}" for k, v in f.fields.items())
+            fields += "".join(f", {k}={v if v is not None else '(blank)'} (Header)" for k, v in f.header.items())
             view.add_row(f.child or "", f.table, str(f.row or ""), f.code, f.message, fields)
         console.print(view)
         if len(found) > 500:

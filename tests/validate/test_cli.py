@@ -108,6 +108,29 @@ def test_json_findings_name_child_table_source_row_and_fields(tmp_path):
     assert next(f for f in findings if f["code"] == "102")["fields"] == {"DOB": "31/02/2010"}
 
 
+def test_a_finding_gives_the_childs_header_fields_its_row_has_not(tmp_path):
+    """An age rule flags an episode, whose row has no date of birth: the finding gives
+    the child's DOB from its Header, in every format, so the analyst need not look it
+    up. A child with two Header rows gets none (either could be the one meant)."""
+    folder = tmp_path / "2023"
+    folder.mkdir()
+    (folder / "header.csv").write_text("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nA1,1,01/06/2008,WBRI,,,\n"
+                                       "A2,1,01/06/2009,WBRI,,,\nA2,1,01/06/2008,WBRI,,,\n")
+    (folder / "episodes.csv").write_text("CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,"
+                                         "HOME_POST,PL_POST,URN\nA1,31/05/2022,S,C2,N1,H5,PR1,,,,,,\n"
+                                         "A2,31/05/2022,S,C2,N1,H5,PR1,,,,,,\n")
+    args = ["validate", str(folder), "--rule", "371"]
+    found = json.loads(runner.invoke(app, [*args, "--format", "json"]).stdout)["findings"]
+    assert [(f["child"], f["table"], f["fields"], f["header"]) for f in found] == [
+        ("A1", "Episodes", {"DECOM": "31/05/2022", "PLACE": "H5"}, {"DOB": "01/06/2008"}),
+        ("A2", "Episodes", {"DECOM": "31/05/2022", "PLACE": "H5"}, {}),
+    ]
+    rows = runner.invoke(app, [*args, "--format", "csv"]).stdout.splitlines()
+    assert rows[0].endswith(",fields,header") and rows[1].endswith(",DECOM=31/05/2022; PLACE=H5,DOB=01/06/2008")
+    assert "DOB = 01/06/2008 <span class=\"from\">(Header)</span>" in runner.invoke(app, [*args, "--format", "html"]).stdout
+    assert "DOB=01/06/2008 (Header)" in runner.invoke(app, args, env={"COLUMNS": "250"}).stdout
+
+
 def test_clean_return_exits_zero(tmp_path):
     folder = _return(tmp_path)
     (folder / "header.csv").write_text("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nV3,F,01/01/2011,WBRI,,,\n")
@@ -362,11 +385,12 @@ def test_an_xml_return_is_checked_for_its_uasc_status(tmp_path):
                                  "--rule", "105", "--rule", "303"])
     assert result.exit_code == 1, result.output
     found = json.loads(result.stdout)
-    assert sorted((f["code"], f["child"], f["table"], f["row"], tuple(sorted(f["fields"].items())))
+    assert sorted((f["code"], f["child"], f["table"], f["row"], f["fields"], f["header"])
                   for f in found["findings"]) == [
-        ("105", "X2", "Header", 4, (("UASC", "7"),)),
-        ("303", "X3", "Header", 5, (("UASC", "0"),)),  # each row with the fields it has
-        ("303", "X3", "UASC", 5, (("DUC", "01/01/2028"),)),
+        ("105", "X2", "Header", 4, {"UASC": "7"}, {}),
+        # each row with the fields it has, and those it has not from the child's Header
+        ("303", "X3", "Header", 5, {"UASC": "0"}, {}),
+        ("303", "X3", "UASC", 5, {"DUC": "01/01/2028"}, {"UASC": "0"}),
     ]
     # Reading X3 as a UASC child (it has a DUC) is said, for `caretrack load` too.
     assert [(w["row"], w["column"]) for w in found["warnings"]] == [(5, "UASC")]

@@ -270,6 +270,18 @@ def tables_read(rules: list[Rule]) -> set[str]:
     return {name for name in names + list(REFERENCE_COLUMNS) + [EARLIER] if name in text}
 
 
+@functools.cache
+def header_columns_read(rule: Rule) -> tuple[str, ...]:
+    """The Header's columns (CHILD aside) that a rule's query, or a derived table it
+    reads, names when it reads the Header: found as text, as tables_read finds tables
+    (more than are read, never fewer). A finding on another table gives the child's
+    values of them (validate.report): an age rule's DOB for an episode it flags."""
+    text = " ".join([rule.sql] + [DERIVED[name] for name in _derived_order([rule.sql])])
+    if not re.search(r"\bheader\b", text):
+        return ()
+    return tuple(c for c in columns_read(HEADER) if c != "CHILD" and re.search(rf"\b{c}\b", text))
+
+
 def _on_connections(con, shares: list, work) -> None:
     """`work(connection, share)` for each share at once, each on its own connection to
     `con`'s database and its own thread (just `con` when there is one share)."""

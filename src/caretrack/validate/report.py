@@ -1,7 +1,10 @@
 """What the validator found, as an analyst reads it: terminal table, CSV, JSON, HTML.
 
 Each finding names the child, the table, the row in its file, the fields and their
-values, and the rule's code and message. The HTML report groups findings by child, so
+values, and the rule's code and message. The child's Header fields that the rule reads
+and the flagged row has not (the date of birth of an age rule flagging an episode) are
+given from the Header as `header`, so the finding can be judged without looking the
+child up. The HTML report groups findings by child, so
 each child's record can be put right in one go. These outputs hold child-level data
 from the authority's own return: keep them within the authority.
 """
@@ -14,6 +17,7 @@ import json
 from dataclasses import dataclass
 
 from caretrack.io.problems import Problem
+from caretrack.validate.engine import header_columns_read
 from caretrack.validate.files import RawReturn
 from caretrack.validate.rule import Rule
 
@@ -28,28 +32,46 @@ class Finding:
     file: str
     child: str | None
     fields: dict[str, str | None]
+    header: dict[str, str | None]
 
 
 def findings(flagged: dict[str, dict[str, list[int]]], raw: RawReturn, rules: dict[str, Rule]) -> list[Finding]:
     out = []
+    headers = _header_rows(raw)
     for code, tables in flagged.items():
         rule = rules[code]
         for table, positions in tables.items():
             rows, sources = raw.tables.get(table), raw.source_rows.get(table)
             for position in positions:
                 record = rows.record(position) if rows is not None else {}
+                child = record.get("CHILD")
+                header = headers.get(child, {}) if table != "Header" else {}
                 out.append(
                     Finding(
                         code, rule.message, table, position,
                         sources[position] if sources and position < len(sources) else None,
                         raw.files.get(table, ""),
-                        record.get("CHILD"),
+                        child,
                         # The rule's fields this table has: a field of another table
                         # (the Header's UASC for a UASC row) would show as blank.
                         {f: (record.get(f) or None) for f in rule.fields if f in record},
+                        {f: (header.get(f) or None) for f in dict.fromkeys((*rule.fields, *header_columns_read(rule)))
+                         if f in header and f not in record},
                     )
                 )
     return sorted(out, key=lambda f: (f.child or "", f.table, f.row or 0, f.code))
+
+
+def _header_rows(raw: RawReturn) -> dict[str, dict[str, str]]:
+    """Each child's Header row as {column: value}, for children with exactly one (a
+    child with two is reported by its own rule, and either row could be the one meant)."""
+    header = raw.tables.get("Header")
+    if header is None:
+        return {}
+    rows: dict[str, list[int]] = {}
+    for position in range(len(header)):
+        rows.setdefault(header.record(position).get("CHILD"), []).append(position)
+    return {child: header.record(found[0]) for child, found in rows.items() if child and len(found) == 1}
 
 
 def summary(found: list[Finding]) -> list[tuple[str, str, int]]:
@@ -63,11 +85,14 @@ def summary(found: list[Finding]) -> list[tuple[str, str, int]]:
 def as_csv(found: list[Finding]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(["child", "table", "row", "file", "rule", "message", "fields"])
+    writer.writerow(["child", "table", "row", "file", "rule", "message", "fields", "header"])
     for f in found:
-        fields = "; ".join(f"{k}={v if v is not None else ''}" for k, v in f.fields.items())
-        writer.writerow([f.child, f.table, f.row, f.file, f.code, f.message, fields])
+        writer.writerow([f.child, f.table, f.row, f.file, f.code, f.message, _pairs(f.fields), _pairs(f.header)])
     return buffer.getvalue()
+
+
+def _pairs(fields: dict[str, str | None]) -> str:
+    return "; ".join(f"{k}={v if v is not None else ''}" for k, v in fields.items())
 
 
 def _warning(p: Problem) -> dict:
