@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Optional
 import typer
 
 from caretrack.io.problems import InputError, Problem
-from caretrack.schema import year_label
+from caretrack.schema import year_label, years_label
 
 if TYPE_CHECKING:
     from caretrack.validate.files import RawReturn
@@ -545,18 +545,22 @@ def children(
 
 @app.command()
 def explain(
-    indicator: Annotated[str, typer.Argument(help="Indicator id (see `caretrack indicators --list`).")],
-    dialect: Annotated[str, typer.Option(help="SQL dialect: duckdb, postgres, tsql or spark.")] = "duckdb",
+    indicator: Annotated[str, typer.Argument(help="Indicator id (see `caretrack indicators --list`), or a validation rule's code (docs/validation-rules.md).")],
+    dialect: Annotated[str, typer.Option(help="SQL dialect: duckdb, postgres, tsql or spark (a validation rule: duckdb).")] = "duckdb",
     year: Annotated[int, typer.Option(help="Collection year the SQL is written for.")] = 2025,
 ) -> None:
-    """Show an indicator's definition, its source and the SQL it runs."""
+    """Show an indicator's definition, its source and the SQL it runs; or a validation
+    rule's message, fields, years and SQL."""
     from caretrack.indicators import get, sql
 
     try:
         i = get(indicator)
-    except KeyError as e:
-        errors.print(str(e).strip("'\""))
-        raise typer.Exit(1) from None
+    except KeyError:
+        if not _explain_rule(indicator, year, dialect):
+            errors.print(f"{indicator!r} is neither an indicator (`caretrack indicators --list` lists them) nor a "
+                         "validation rule's code (docs/validation-rules.md).")
+            raise typer.Exit(1) from None
+        return
     console.print(f"[bold]{i.title}[/] ({i.id}, {i.unit})")
     for label, text in (("Cohort", i.cohort), ("Counts", i.numerator), ("Out of", i.denominator),
                         ("Excludes", i.exclusions), ("Source", i.source)):
@@ -566,6 +570,40 @@ def explain(
         console.print(f"[bold]Better:[/] {'higher' if i.higher_is_better else 'lower'}")
     print()
     print(sql(indicator, year, dialect))
+
+
+def _explain_rule(code: str, year: int, dialect: str) -> bool:
+    """Print the validation rule `code`'s definition for `year`; False if no rule has
+    that code (in any year)."""
+    from caretrack.validate.engine import rule_script
+    from caretrack.validate.rules import ALL_RULES
+
+    versions = [r for r in ALL_RULES if r.code.upper() == code.upper()]
+    if not versions:
+        return False
+    rule = next((r for r in versions if year in r.years), None)
+    if rule is None:
+        years = sorted({y for r in versions for y in r.years})
+        errors.print(f"Rule {versions[0].code} applies in {years_label(years)}, not in {year_label(year)}.")
+        raise typer.Exit(1)
+    if dialect != "duckdb":
+        errors.print("A validation rule is DuckDB SQL: give --dialect duckdb, or leave it out.")
+        raise typer.Exit(2)
+    console.print(f"[bold]Rule {rule.code}[/] ({year_label(year)}): {rule.message}", highlight=False)
+    console.print(f"[bold]Fields:[/] {', '.join(rule.fields)}", highlight=False)
+    others = [r for r in versions if r is not rule]
+    console.print(f"[bold]Years:[/] {years_label(rule.years)}"
+                  + (f" (worded or defined otherwise in {years_label(y for r in others for y in r.years)})"
+                     if others else ""), highlight=False)
+    if rule.needs:
+        from caretrack.validate.rule import NEEDS
+
+        console.print(f"[bold]Needs:[/] {'; '.join(NEEDS[n].removeprefix('needs ') for n in rule.needs)}",
+                      highlight=False)
+    console.print(f"[bold]Source:[/] DfE, Children looked after return {year_label(year)}: validation rules", highlight=False)
+    print()
+    print(rule_script(rule))
+    return True
 
 
 @app.command()

@@ -399,3 +399,32 @@ def test_an_xml_return_is_checked_for_its_uasc_status(tmp_path):
     skipped = json.loads(runner.invoke(app, ["validate", str(folder), "--format", "json", "--rule", "105"]).stdout)["skipped"]
     assert skipped == {"105": "needs an XML return: UASC status is a field of its HEADER (a CSV return lists UASC "
                               "children in its UASC table)"}
+
+
+def test_explain_shows_a_rules_definition_and_the_sql_it_runs():
+    """`caretrack explain CODE`: the rule of that year, with its message, fields, years and
+    SQL, the derived tables it reads first; a year it does not apply in, a code that is no
+    rule, and another SQL dialect are refused."""
+    wide = {"COLUMNS": "250"}
+    shown = runner.invoke(app, ["explain", "371", "--year", "2024"], env=wide)
+    assert shown.exit_code == 0, shown.output
+    assert "Rule 371 (2023-24): Child in semi-independent living accommodation not subject to children’s homes " \
+           "regulations should be at least 16." in shown.stdout
+    assert "Years: 2023-24 (worded or defined otherwise in 2022-23, 2024-25 to 2026-27)" in shown.stdout
+    assert shown.stdout.rstrip().endswith("WHERE e.PLACE = 'H5' AND age(to_date(h.DOB), to_date(e.DECOM)) < 16;")
+    history = runner.invoke(app, ["explain", "1001"], env=wide).stdout
+    assert "Needs: the previous year's return (--previous)" in history
+    assert history.index("CREATE TABLE episodes_every_year AS") < history.index("-- rule 1001")
+    for args, code, message in ((["231", "--year", "2023"], 1, "Rule 231 applies in 2024-25 to 2026-27, not in 2022-23."),
+                                (["102", "--dialect", "spark"], 2, "A validation rule is DuckDB SQL"),
+                                (["nothing"], 1, "'nothing' is neither an indicator")):
+        refused = runner.invoke(app, ["explain", *args], env=wide)
+        assert refused.exit_code == code and message in refused.output, (args, refused.output)
+
+
+def test_docs_list_every_rule():
+    from caretrack.validate.describe import rules_markdown
+
+    docs = Path(__file__).parents[2] / "docs" / "validation-rules.md"
+    assert docs.read_text(encoding="utf-8") == rules_markdown(), (
+        "run: python -m caretrack.validate.describe > docs/validation-rules.md")

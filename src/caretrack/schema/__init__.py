@@ -26,4 +26,15 @@ def year_label(year: int) -> str:
     return f"{year - 1}-{year % 100:02d}"
 
 
-__all__ = ["TABLES", "YEARS", "Column", "Kind", "Table", "table", "year_label", "SSDA903_TABLES", "OPERATIONAL_TABLES"]
+def years_label(years) -> str:
+    """Collection years as runs: (2023, 2024, 2025, 2027) -> '2022-23 to 2024-25, 2026-27'."""
+    runs: list[list[int]] = []
+    for year in sorted(years):
+        if runs and runs[-1][-1] == year - 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(year_label(r[0]) + (f" to {year_label(r[-1])}" if len(r) > 1 else "") for r in runs)
+
+
+__all__ = ["TABLES", "YEARS", "Column", "Kind", "Table", "table", "year_label", "years_label", "SSDA903_TABLES", "OPERATIONAL_TABLES"]

@@ -19,6 +19,7 @@ import datetime as dt
 import functools
 import re
 import tempfile
+import textwrap
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Callable
@@ -305,6 +306,26 @@ IS_CODE = re.compile(r"\bis_code\('([A-Z0-9_]+)',\s*")
 
 def _runnable(sql: str) -> str:
     return IS_CODE.sub(r"is_code_\1(", sql)
+
+
+def rule_script(rule: Rule) -> str:
+    """A rule's query as a script a reader can follow (caretrack explain): the derived
+    tables it reads, each made from the ones before, then the query itself."""
+    parts = ["-- DuckDB. The return's tables (header, episodes, ...; last year's as header_last, ...) hold",
+             "-- every value as trimmed upper-case text, blank as NULL, with ROW_ID, the row's position.",
+             "-- to_date, year_start, year_end, age, la_code and is_code_<list> are macros made for the",
+             "-- collection year (caretrack.validate.engine.MACROS).", ""]
+    for name in _derived_order([rule.sql]):
+        parts += [f"-- {name}: made once for the return, and read by the rules that need it", f"CREATE TABLE {name} AS",
+                  f"{_flush_left(DERIVED[name])};", ""]
+    parts += [f"-- rule {rule.code}: the rows it flags, by table (tbl) and position (ROW_ID)", f"{_flush_left(rule.sql)};"]
+    return "\n".join(parts)
+
+
+def _flush_left(sql: str) -> str:
+    """A query written indented in its module (its first line stripped) moved to the left."""
+    first, _, rest = sql.partition("\n")
+    return first + ("\n" + textwrap.dedent(rest) if rest else "")
 
 
 def _reads(sql: str) -> tuple[str, ...]:
