@@ -132,7 +132,7 @@ def test_the_return_asked_for_is_named_when_the_store_does_not_hold_it(tmp_path,
                 store.return_of(year, la)
             refused[(year, la)] = str(e.value)
     assert refused == {
-        (2023, None): "The store holds no return for 2022-23; it holds 2023-24, 2024-25.",
+        (2023, None): "The store holds no return for 2022-23; it holds 2023-24 to 2024-25.",
         (2024, None): "Give --la: one of 900, 901 (the authorities with a 2023-24 return).",
         (2025, "900"): "The store holds no 2024-25 return for 900; it holds that year for 901.",
     }

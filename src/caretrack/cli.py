@@ -413,7 +413,7 @@ def _held(con, year: int | None, la: str | None, every_year: bool = False) -> li
         errors.print("The store holds no 903 return: load one with `caretrack load FOLDER`.")
         raise typer.Exit(1)
     if any(y not in years for y in chosen):
-        errors.print(f"The store holds no return for {year}; it holds {', '.join(map(str, years))}.")
+        errors.print(f"The store holds no return for {year_label(year)}; it holds {years_label(years)}.")
         raise typer.Exit(1)
     if la is not None:
         las = [a for (a,) in con.raw_sql("SELECT DISTINCT LA FROM header ORDER BY LA").fetchall()]

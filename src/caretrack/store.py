@@ -27,7 +27,7 @@ import duckdb
 import pyarrow as pa
 
 from caretrack.io.sources import Sources
-from caretrack.schema import SSDA903_TABLES, TABLES, year_label
+from caretrack.schema import SSDA903_TABLES, TABLES, year_label, years_label
 from caretrack.schema.model import Table
 
 DEFAULT_STORE = "caretrack.duckdb"
@@ -188,7 +188,7 @@ class Store:
         if not las:
             years = sorted({y for _, y in held})
             raise ValueError(f"The store holds no return for {year_label(year)}"
-                             + (f"; it holds {', '.join(map(year_label, years))}." if years else "."))
+                             + (f"; it holds {years_label(years)}." if years else "."))
         if la is None and len(las) > 1:
             raise ValueError(f"Give --la: one of {', '.join(las)} (the authorities with a {year_label(year)} return).")
         if la is not None and la not in las:
