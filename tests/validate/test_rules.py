@@ -11,6 +11,7 @@ case) the return's own local authority code.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import tomllib
@@ -21,6 +22,7 @@ import pytest
 
 from caretrack.schema import SSDA903_TABLES
 from caretrack.validate import check
+from caretrack.validate.registry import rules_for
 from caretrack.validate.rule import VALIDATED_YEARS
 from caretrack.validate.rules import ALL_RULES
 
@@ -186,3 +188,50 @@ def test_every_dfe_rule_is_implemented_for_its_years():
         ours.setdefault(r.code, set()).update(r.years)
     assert {c: sorted(y) for c, y in listed.items() if c not in NOT_CHECKABLE and ours.get(c) != y} == {}
     assert set(ours) - set(listed) == set()
+
+
+def _any_return(draw, children: list[str]) -> dict[str, pd.DataFrame]:
+    """Every 903 table with a few rows of these children, each value what a return could
+    hold or not: a code of the column's list, a date around the years validated, a date
+    that is no date, blank, or any text."""
+    from hypothesis import strategies as st
+
+    from caretrack.schema.codes import CODE_LISTS
+    from caretrack.schema.model import Kind
+
+    odd = st.sampled_from(["", "X", "31/02/2024", "01/01/0001", "2024-01-01", "1/1/2024", "99999999999999999999",
+                           "-1", "1.5", "'", "ZZ/05/2020"])
+    dates = st.dates(dt.date(2000, 1, 1), dt.date(2027, 6, 30)).map(lambda d: d.strftime("%d/%m/%Y"))
+    tables = {}
+    for table in SSDA903_TABLES:
+        def value(column):
+            usual = (st.sampled_from(sorted(CODE_LISTS[column.codes])) if column.codes
+                     else dates if column.kind == Kind.DATE else st.text(max_size=8))
+            return st.one_of(usual, usual, odd, st.text(max_size=12))
+
+        rows = draw(st.lists(st.fixed_dictionaries(
+            {c.name: (st.sampled_from(children) if c.name == "CHILD" else value(c)) for c in table.columns}),
+            max_size=4))
+        tables[table.name] = pd.DataFrame(rows, columns=table.column_names, dtype=object)
+    return tables
+
+
+def test_every_rule_runs_on_any_values():
+    """No value a return can hold stops a rule (a rule that raised would stop the whole
+    check): every table, this year's and last year's, filled with codes, dates, dates
+    that are none, blanks and any text, for a child or two, in every year validated."""
+    from hypothesis import HealthCheck, Phase, given, settings
+    from hypothesis import strategies as st
+
+    # No shrinking: the error names the rule, and shrinking a return takes minutes.
+    @settings(max_examples=25, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @given(st.data(), st.sampled_from(VALIDATED_YEARS))
+    def runs(data, year):
+        children = ["A", "B"]
+        flagged, skipped = check(_any_return(data.draw, children), year, previous=_any_return(data.draw, children),
+                                 la="999")
+        assert set(flagged) | set(skipped) == set(rules_for(year))
+        assert all(why.startswith("needs") for why in skipped.values()), skipped
+
+    runs()
