@@ -135,7 +135,12 @@ def test_clean_return_exits_zero(tmp_path):
     folder = _return(tmp_path)
     (folder / "header.csv").write_text("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nV3,F,01/01/2011,WBRI,,,\n")
     result = runner.invoke(app, ["validate", str(folder), *HEADER_RULES])
-    assert result.exit_code == 0 and "No errors found" in result.output
+    assert result.exit_code == 0 and "No errors found." in result.output and "not run" not in result.output
+    # The rules that did not run are named with why, found or not: "No errors found" alone
+    # passed a return none of whose year-on-year rules had run.
+    result = runner.invoke(app, ["validate", str(folder), *HEADER_RULES, "--rule", "202"], env={"COLUMNS": "250"})
+    assert result.exit_code == 0 and "No errors found by the rules run." in result.output
+    assert "1 rule(s) not run, needs the previous year's return (--previous): 202" in result.output
 
 
 def test_html_report_groups_by_child(tmp_path):
