@@ -217,7 +217,7 @@ def validate(
     previous: Annotated[Optional[Path], typer.Option(help="Last year's return, for the rules that compare years.")] = None,
     earlier: Annotated[Optional[list[Path]], typer.Option("--earlier", help="Returns of the years before last year's (repeat the option), or a folder of them by year (2019, 2020, ... as `caretrack demo` writes): rules 199, 1000, 1001 and 1002 then look over the whole history of care, as the DfE does.")] = None,
     rule: Annotated[Optional[list[str]], typer.Option("--rule", help="Only these rules (repeat the option).")] = None,
-    format: Annotated[str, typer.Option("--format", help="table, csv, json or html.")] = "table",
+    format: Annotated[Optional[str], typer.Option("--format", help="table, csv, json or html (default: the --out file's, by its suffix; else table).")] = None,
     out: Annotated[Optional[Path], typer.Option(help="Write the csv, json or html report to this file (else standard output); with --authorities, a folder for one report per authority.")] = None,
     la: Annotated[Optional[str], typer.Option("--la", help="The return's own authority code, for the rules that need it (default: `la` in the nearest authority.toml).")] = None,
     providers: Annotated[Optional[Path], typer.Option(help="Ofsted's providers as CSV (URN, LA_CODE, PLACE_CODES, PROVIDER_CODES, REG_END, POSTCODE), for the rules that need it.")] = None,
@@ -241,7 +241,7 @@ def validate(
     from caretrack.validate.files import read_return, warnings_of
     from caretrack.validate.registry import rules_for
 
-    _require_format(format, "table", "csv", "json", "html")
+    format = _report_format(format, out, authorities)
     try:
         reference = _reference_data(providers, postcodes)
         if authorities:
@@ -362,6 +362,21 @@ def _reference_data(providers: Path | None, postcodes: Path | None) -> dict:
             raise InputError([Problem(str(path), "missing column", 1, c, expected=f"the columns {', '.join(REFERENCE_COLUMNS[name])}")
                               for c in missing])
     return out
+
+
+def _report_format(format: str | None, out: Path | None, authorities: bool) -> str:
+    """validate's --format: as given, else the --out file's by its suffix, else the table.
+    The table is for the terminal: with --out it would have written nothing (exit 2)."""
+    if format is None and out is not None and not authorities:
+        format = {".csv": "csv", ".json": "json", ".html": "html", ".htm": "html"}.get(out.suffix.lower())
+    if format is None and out is not None:
+        errors.print(f"Give --format csv, json or html for the {'reports in ' if authorities else ''}{out}.")
+        raise typer.Exit(2)
+    _require_format(format or "table", "table", "csv", "json", "html")
+    if format == "table" and out is not None:
+        errors.print("--format table is for the terminal: give --format csv, json or html with --out.")
+        raise typer.Exit(2)
+    return format or "table"
 
 
 def _validate_authorities(paths: list[Path], year: int | None, format: str, out: Path | None, reference: dict,

@@ -152,6 +152,22 @@ def test_html_report_groups_by_child(tmp_path):
     assert "<caption>" in html and 'lang="en-GB"' in html
 
 
+def test_the_report_format_follows_out_unless_given(tmp_path):
+    """`--out report.html` without --format printed the table and wrote nothing. The
+    format is now the --out file's (by its suffix); a suffix that names none, or the
+    table with --out, is a usage error."""
+    folder = _return(tmp_path)
+    for name, first in (("r.html", "<!DOCTYPE html>"), ("r.CSV", "child,table,row"), ("r.json", "{")):
+        result = runner.invoke(app, ["validate", str(folder), *HEADER_RULES, "--out", str(tmp_path / name)])
+        assert result.exit_code == 1 and (tmp_path / name).read_text().startswith(first), (name, result.output)
+    for args, message in ((["--out", str(tmp_path / "r.txt")], "Give --format csv, json or html for the"),
+                          (["--out", str(tmp_path / "r.html"), "--format", "table"], "--format table is for the terminal"),
+                          (["--format", "xlsx"], "Unknown format 'xlsx'")):
+        result = runner.invoke(app, ["validate", str(folder), *HEADER_RULES, *args])
+        assert result.exit_code == 2 and message in " ".join(result.output.split()), (args, result.output)
+    assert not (tmp_path / "r.txt").exists()
+
+
 def test_nothing_to_check_exits_2(tmp_path):
     """An empty folder, or one without a table of the return, passed as clean (exit 0):
     a pipeline gated on the check let it through. It is refused, saying why."""
