@@ -227,9 +227,10 @@ def validate(
     """Check a 903 return against the DfE's validation rules for its year.
 
     Lists every error with the child, table, row in its file, fields (and the child's
-    Header fields the rule reads), rule code and message, then a summary by rule; --format html writes a report grouped by child.
-    Rules that need what is not given (--previous, --la, --providers, --postcodes) are
-    listed as not run, with why. Without --earlier, rules 1001 and 1002 flag care
+    Header fields the rule reads), rule code and message, then a summary by rule;
+    --format html writes a report grouped by child. Rules that need what is not given
+    (--previous, --la, --providers, --postcodes) are listed as not run, with why,
+    whether anything is found or not. Without --earlier, rules 1001 and 1002 flag care
     leavers whose time in care was before last year's return. Exits 1 when anything is
     found, so it can gate a pipeline, and 2 when a file or row cannot be read (nothing is
     checked then; with --authorities, the other authorities are). The output holds the
