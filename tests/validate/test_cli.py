@@ -205,6 +205,20 @@ def test_a_year_or_rule_caretrack_does_not_have_is_a_usage_error(tmp_path):
         assert result.exit_code == 2 and message in " ".join(result.output.split()), result.output
 
 
+def test_a_folder_of_several_years_is_refused_naming_them(tmp_path):
+    """A folder of returns by year given as the return (or as --previous) made a hundred
+    problems, "a second Header table" and so on. It is refused, saying what to give."""
+    for y in (2024, 2025):
+        (tmp_path / "returns" / str(y)).mkdir(parents=True)
+        (tmp_path / "returns" / str(y) / "header.csv").write_text(HEADER)
+    returns = tmp_path / "returns"
+    for args in ([str(returns)], [str(returns / "2025"), "--previous", str(returns)]):
+        result = runner.invoke(app, ["validate", *args, *HEADER_RULES])
+        assert result.exit_code == 2 and (
+            f"{returns} holds the returns of 2023-24 to 2024-25: give one year's folder, such as {returns / '2025'} "
+            f"(with --previous {returns / '2024'} and --earlier {returns})") in " ".join(result.output.split()), args
+
+
 def test_unreadable_files_exit_2(tmp_path):
     (tmp_path / "episodes.csv").write_bytes(b"\x00\x01\x02binary")
     result = runner.invoke(app, ["validate", str(tmp_path), "--year", "2025"])

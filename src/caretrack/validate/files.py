@@ -17,6 +17,7 @@ from pathlib import Path
 from caretrack.io.problems import InputError, Problem
 from caretrack.io.rows import RawTable, type_rows
 from caretrack.io.sources import _year_in_path, data_files, read_file, year_from_dates
+from caretrack.schema import years_label
 from caretrack.schema.ssda903 import XML_UASC_STATUS
 from caretrack.validate.engine import Rows
 
@@ -36,7 +37,16 @@ class RawReturn:
 
 def read_return(paths: list[Path], year: int | None = None, only: set[str] | None = None) -> RawReturn:
     """Every 903 table in the paths (one return), as text, and its collection year; with
-    `only` (table names), those tables alone (an earlier return's Episodes)."""
+    `only` (table names), those tables alone (an earlier return's Episodes). A folder of
+    several years' returns (2024/, 2025/, ... as `caretrack demo` writes) is refused with
+    a ValueError naming them: its tables would all be "second" tables of one return."""
+    for path in paths:
+        by_year = year_folders(path) if path.is_dir() else {}
+        if len(by_year) > 1:
+            latest = max(by_year)
+            raise ValueError(f"{path} holds the returns of {years_label(by_year)}: give one year's folder, such as "
+                             f"{by_year[latest]} (with --previous {by_year.get(latest - 1, 'LAST_YEAR')} and "
+                             f"--earlier {path})")
     out, problems, named, typed = RawReturn(), [], None, {}
     for file, root in data_files(paths):
         try:
