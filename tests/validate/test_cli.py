@@ -131,6 +131,26 @@ def test_a_finding_gives_the_childs_header_fields_its_row_has_not(tmp_path):
     assert "DOB=01/06/2008 (Header)" in runner.invoke(app, args, env={"COLUMNS": "250"}).stdout
 
 
+def test_the_tables_a_return_lacks_are_noted(tmp_path):
+    """A Header alone makes every child "without episodes" (EPI): the report says which of
+    the year's tables the return did not give, in JSON, HTML and on standard error."""
+    folder = _return(tmp_path)
+    expected = ("The return has no Episodes, UASC, Reviews, OC2, OC3, AD1, PlacedAdoption, PrevPerm, Missing, "
+                "SWEpisodes tables: the rules read them as empty, and flag what they then expect there.")
+    result = runner.invoke(app, ["validate", str(folder), *HEADER_RULES, "--format", "json"])
+    assert json.loads(result.stdout)["notes"] == [expected]
+    assert expected in " ".join(result.stderr.split())
+    html = runner.invoke(app, ["validate", str(folder), *HEADER_RULES, "--format", "html"]).stdout
+    assert f'<p class="note">{expected}</p>' in html
+    from caretrack.schema import SSDA903_TABLES
+
+    for table in SSDA903_TABLES:  # the others, as files of no rows
+        if table.name != "Header" and 2025 in table.years:
+            (folder / f"{table.name}.csv").write_text(",".join(table.column_names) + "\n")
+    assert json.loads(runner.invoke(app, ["validate", str(folder), *HEADER_RULES, "--format", "json"]).stdout)[
+        "notes"] == []
+
+
 def test_clean_return_exits_zero(tmp_path):
     folder = _return(tmp_path)
     (folder / "header.csv").write_text("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nV3,F,01/01/2011,WBRI,,,\n")

@@ -63,7 +63,8 @@ def validate_authority(folder: Path, year: int, out: Path | None = None, format:
     result = AuthorityResult(la, str(folder), len(found), {c: n for c, _, n in rep.summary(found)}, skipped)
     if out is not None:
         path = out / f"{la}-{year}.{format}"
-        path.write_text(rep.as_text(format, found, skipped, raw, warnings_of(raw, last, *earlier.values())),
+        path.write_text(rep.as_text(format, found, skipped, raw, warnings_of(raw, last, *earlier.values()),
+                                    rep.notes(found, raw, bool(earlier))),
                         encoding="utf-8")
         result.report = str(path)
     return result

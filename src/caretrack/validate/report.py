@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass
 
 from caretrack.io.problems import Problem
+from caretrack.schema import SSDA903_TABLES
 from caretrack.validate.engine import header_columns_read
 from caretrack.validate.files import RawReturn
 from caretrack.validate.rule import Rule
@@ -99,11 +100,13 @@ def _warning(p: Problem) -> dict:
     return {"file": p.file, "row": p.row, "column": p.column, "warning": p.message}
 
 
-def as_json(found: list[Finding], skipped: dict[str, str], warnings: list[Problem] = ()) -> str:
-    """Findings, rules not run with why, and what was only warned of in reading the files."""
+def as_json(found: list[Finding], skipped: dict[str, str], warnings: list[Problem] = (),
+            notes: tuple[str, ...] = ()) -> str:
+    """Findings, rules not run with why, what was only warned of in reading the files, and
+    the notes for reading the findings (`notes`)."""
     # vars() rather than dataclasses.asdict, which deep-copies every field (ten times slower).
     return json.dumps({"findings": [vars(f) for f in found], "skipped": skipped,
-                       "warnings": [_warning(p) for p in warnings]}, indent=1)
+                       "warnings": [_warning(p) for p in warnings], "notes": list(notes)}, indent=1)
 
 
 # Shown with findings of rules that look back over a child's history of care, when no
@@ -113,9 +116,18 @@ TWO_YEARS_ONLY = ("Rules 1001 and 1002 were checked against this year's and last
                   "against every year it holds: give the earlier returns with --earlier.")
 
 
-def two_years_only(found: list[Finding]) -> bool:
-    """Whether `found` (made without earlier returns) holds findings of 1001 or 1002."""
-    return any(f.code in ("1001", "1002") for f in found)
+def notes(found: list[Finding], raw: RawReturn, earlier_given: bool) -> tuple[str, ...]:
+    """What the analyst should know to read the findings: the return's tables that were
+    not given (the rules read them as empty: a Header alone makes every child "without
+    episodes"), and, without earlier returns, that 1001 and 1002 saw two years only."""
+    out = []
+    absent = [t.name for t in SSDA903_TABLES if raw.year in t.years and t.name not in raw.tables]
+    if absent:
+        out.append(f"The return has no {', '.join(absent)} table{'s' if len(absent) > 1 else ''}: the rules read "
+                   f"{'them' if len(absent) > 1 else 'it'} as empty, and flag what they then expect there.")
+    if not earlier_given and any(f.code in ("1001", "1002") for f in found):
+        out.append(TWO_YEARS_ONLY)
+    return tuple(out)
 
 
 def as_html(found: list[Finding], skipped: dict[str, str], raw: RawReturn, authority: str = "",
@@ -139,5 +151,5 @@ def as_text(format: str, found: list[Finding], skipped: dict[str, str], raw: Raw
     if format == "csv":
         return as_csv(found)
     if format == "json":
-        return as_json(found, skipped, warnings)
+        return as_json(found, skipped, warnings, notes)
     return as_html(found, skipped, raw, authority, notes, warnings)
