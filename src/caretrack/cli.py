@@ -272,7 +272,7 @@ def validate(
         errors.print(str(e))
         raise typer.Exit(2) from None
     found = rep.findings(flagged, raw, rules)
-    notes = rep.notes(found, raw, bool(history))
+    notes = rep.notes(found, raw, last, bool(history))
     note(f"Collection year {year_label(raw.year)} ({raw.how}); {len(flagged)} rules run, "
          f"{len(skipped)} skipped; {len(found)} finding(s).")
     for line in notes:

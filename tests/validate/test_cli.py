@@ -149,6 +149,14 @@ def test_the_tables_a_return_lacks_are_noted(tmp_path):
             (folder / f"{table.name}.csv").write_text(",".join(table.column_names) + "\n")
     assert json.loads(runner.invoke(app, ["validate", str(folder), *HEADER_RULES, "--format", "json"]).stdout)[
         "notes"] == []
+    (tmp_path / "2024").mkdir()
+    (tmp_path / "2024" / "header.csv").write_text(HEADER)
+    (tmp_path / "2024" / "episodes.csv").write_text((folder / "Episodes.csv").read_text())
+    with_last = runner.invoke(app, ["validate", str(folder), "--previous", str(tmp_path / "2024"), *HEADER_RULES,
+                                    "--format", "json"])
+    assert json.loads(with_last.stdout)["notes"] == [
+        "Last year's return has no UASC, Reviews, OC2, OC3, AD1, PlacedAdoption, PrevPerm, Missing, SWEpisodes tables: "
+        "the rules read them as empty, and flag what they then expect there."]
 
 
 def test_clean_return_exits_zero(tmp_path):

@@ -116,15 +116,17 @@ TWO_YEARS_ONLY = ("Rules 1001 and 1002 were checked against this year's and last
                   "against every year it holds: give the earlier returns with --earlier.")
 
 
-def notes(found: list[Finding], raw: RawReturn, earlier_given: bool) -> tuple[str, ...]:
-    """What the analyst should know to read the findings: the return's tables that were
-    not given (the rules read them as empty: a Header alone makes every child "without
-    episodes"), and, without earlier returns, that 1001 and 1002 saw two years only."""
+def notes(found: list[Finding], raw: RawReturn, last: RawReturn | None, earlier_given: bool) -> tuple[str, ...]:
+    """What the analyst should know to read the findings: the tables this year's or last
+    year's return did not give (the rules read them as empty: a Header alone makes every
+    child "without episodes"), and, without earlier returns, that 1001 and 1002 saw two
+    years only."""
     out = []
-    absent = [t.name for t in SSDA903_TABLES if raw.year in t.years and t.name not in raw.tables]
-    if absent:
-        out.append(f"The return has no {', '.join(absent)} table{'s' if len(absent) > 1 else ''}: the rules read "
-                   f"{'them' if len(absent) > 1 else 'it'} as empty, and flag what they then expect there.")
+    for which, given, year in (("The return", raw, raw.year), ("Last year's return", last, raw.year - 1)):
+        absent = [t.name for t in SSDA903_TABLES if given and year in t.years and t.name not in given.tables]
+        if absent:
+            out.append(f"{which} has no {', '.join(absent)} table{'s' if len(absent) > 1 else ''}: the rules read "
+                       f"{'them' if len(absent) > 1 else 'it'} as empty, and flag what they then expect there.")
     if not earlier_given and any(f.code in ("1001", "1002") for f in found):
         out.append(TWO_YEARS_ONLY)
     return tuple(out)
