@@ -9,6 +9,8 @@ parameter"); everything below it takes dates and years as arguments.
 # evaluated once as the module is read, they cost about 10 ms less a run.
 import datetime as dt
 import gc
+import shutil
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -212,7 +214,7 @@ def export(
 
 @app.command()
 def validate(
-    paths: Annotated[list[Path], typer.Argument(help="The return's files or folder (CSV or XML).")],
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="The return's files or folder (CSV or XML); none: the store's return for --year and --la.")] = None,
     year: Annotated[Optional[int], typer.Option(help="Collection year by its end, e.g. 2026 for 2025-26 (else from names or dates).")] = None,
     previous: Annotated[Optional[Path], typer.Option(help="Last year's return, for the rules that compare years.")] = None,
     earlier: Annotated[Optional[list[Path]], typer.Option("--earlier", help="Returns of the years before last year's (repeat the option), or a folder of them by year (2019, 2020, ... as `caretrack demo` writes): rules 199, 1000, 1001 and 1002 then look over the whole history of care, as the DfE does.")] = None,
@@ -223,6 +225,7 @@ def validate(
     providers: Annotated[Optional[Path], typer.Option(help="Ofsted's providers as CSV (URN, LA_CODE, PLACE_CODES, PROVIDER_CODES, REG_END, POSTCODE), for the rules that need it.")] = None,
     postcodes: Annotated[Optional[Path], typer.Option(help="A postcode directory as CSV (POSTCODE, EASTING, NORTHING, LA_CODE), for the rules on placement distance and location.")] = None,
     authorities: Annotated[bool, typer.Option("--authorities", help="PATH is a folder of authorities (one sub-folder each, as `caretrack demo --authorities N` writes): check each one's return for --year, with the year before as the previous return and the years before that as earlier returns (as --earlier).")] = False,
+    store: StoreOption = _store_default(),
 ) -> None:
     """Check a 903 return against the DfE's validation rules for its year.
 
@@ -233,7 +236,9 @@ def validate(
     whether anything is found or not. Without --earlier, rules 1001 and 1002 flag care
     leavers whose time in care was before last year's return. Exits 1 when anything is
     found, so it can gate a pipeline, and 2 when a file or row cannot be read (nothing is
-    checked then; with --authorities, the other authorities are). The output holds the
+    checked then; with --authorities, the other authorities are). Without PATH, the
+    return the store holds for --year (default: its latest) and --la is checked, with
+    the store's years before it as last year's and earlier returns. The output holds the
     return's own child-level data: keep it within the authority.
     """
     from caretrack.io.sources import authority_for
@@ -243,12 +248,22 @@ def validate(
     from caretrack.validate.registry import rules_for
 
     format = _report_format(format, out, authorities)
+    # The store's return is written out as a return's files, and read as they are.
+    folder = None if paths else Path(tempfile.mkdtemp(prefix="caretrack-validate-"))
     try:
         reference = _reference_data(providers, postcodes)
         if authorities:
-            _validate_authorities(paths, year, format, out, reference, rule)
+            _validate_authorities(paths or [], year, format, out, reference, rule)
             return
+        if folder is not None:
+            if previous or earlier:
+                raise ValueError("--previous and --earlier are for a return's files: the store's return is checked "
+                                 "with the store's earlier years.")
+            asked = year
+            paths, previous, earlier, year, la = _store_return(store, year, la, folder)
         raw = read_return(paths, year)
+        if folder is not None and asked is None:
+            raw.how = "the latest the store holds"
         last = read_return([previous], raw.year - 1 if raw.year else None) if previous else None
         if last and last.named and last.named[0] != last.year:
             raise ValueError(f"{previous}: --previous takes last year's return ({year_label(last.year)}), but the name "
@@ -271,6 +286,13 @@ def validate(
     except ValueError as e:
         errors.print(str(e))
         raise typer.Exit(2) from None
+    finally:
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+    if folder is not None:
+        # Findings name the store's return: the files were only the way in.
+        raw.files = {name: f"{store} ({la}, {year_label(raw.year)})" for name in raw.files}
+        raw.source_rows = {}
     found = rep.findings(flagged, raw, rules)
     notes = rep.notes(found, raw, last, bool(history))
     note(f"Collection year {year_label(raw.year)} ({raw.how}); {len(flagged)} rules run, "
@@ -363,6 +385,27 @@ def _reference_data(providers: Path | None, postcodes: Path | None) -> dict:
             raise InputError([Problem(str(path), "missing column", 1, c, expected=f"the columns {', '.join(REFERENCE_COLUMNS[name])}")
                               for c in missing])
     return out
+
+
+def _store_return(store: Path, year: int | None, la: str | None, folder: Path):
+    """The store's return for `year` (default: the latest it holds) and `la`, written into
+    `folder` as CSV files by year, with the years the store holds before it: what
+    `caretrack validate` then reads as (paths, --previous, --earlier, year, la)."""
+    from caretrack.io.export import export_return
+    from caretrack.store import Store
+
+    _require_store(store)
+    with Store(store, read_only=True) as st:
+        years = sorted({y for _, y in st.years()})
+        year = year or (years[-1] if years else None)
+        if year is None:
+            raise ValueError("The store holds no 903 return: load one with `caretrack load FOLDER`, or give PATH.")
+        la = st.return_of(year, la)
+        held = sorted(y for a, y in st.years() if a == la and y <= year)
+        for y in held:
+            export_return(st, la, y, "csv", folder / str(y))
+    previous = folder / str(year - 1) if year - 1 in held else None
+    return [folder / str(year)], previous, [folder] if any(y < year - 1 for y in held) else [], year, la
 
 
 def _report_format(format: str | None, out: Path | None, authorities: bool) -> str:

@@ -491,3 +491,22 @@ def test_docs_list_every_rule():
     docs = Path(__file__).parents[2] / "docs" / "validation-rules.md"
     assert docs.read_text(encoding="utf-8") == rules_markdown(), (
         "run: python -m caretrack.validate.describe > docs/validation-rules.md")
+
+
+def test_without_path_the_stores_return_is_checked(example, store_path):
+    """No PATH: the store's return for --year (default its latest) and --la, with the
+    store's earlier years, gives what its files give, each finding naming the store."""
+    assert runner.invoke(app, ["load", str(example), "--store", str(store_path)]).exit_code == 0
+    from_files = json.loads(runner.invoke(app, ["validate", str(example / "2025"), "--format", "json"]).stdout)
+    stored = runner.invoke(app, ["validate", "--store", str(store_path), "--format", "json"])
+    assert stored.exit_code == 1 and "Collection year 2024-25 (the latest the store holds)" in stored.stderr
+    found = json.loads(stored.stdout)
+    assert {f["file"] for f in found["findings"]} == {f"{store_path} (999, 2024-25)"}
+    assert {f["row"] for f in found["findings"]} == {None}
+    key = lambda f: (f["code"], f["child"], f["table"], f["position"], tuple(f["fields"].items()))  # noqa: E731
+    assert sorted(map(key, found["findings"])) == sorted(map(key, from_files["findings"]))
+    assert found["skipped"] == from_files["skipped"]
+    for args, message in ((["--year", "2024"], "The store holds no return for 2023-24; it holds 2024-25."),
+                          (["--previous", str(example)], "--previous and --earlier are for a return's files")):
+        refused = runner.invoke(app, ["validate", "--store", str(store_path), *args])
+        assert refused.exit_code == 2 and message in " ".join(refused.output.split()), refused.output
