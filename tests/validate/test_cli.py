@@ -506,6 +506,8 @@ def test_without_path_the_stores_return_is_checked(example, store_path):
     key = lambda f: (f["code"], f["child"], f["table"], f["position"], tuple(f["fields"].items()))  # noqa: E731
     assert sorted(map(key, found["findings"])) == sorted(map(key, from_files["findings"]))
     assert found["skipped"] == from_files["skipped"]
+    html = runner.invoke(app, ["validate", "--store", str(store_path), "--format", "html"]).stdout
+    assert '<th scope="col">row</th>' not in html and "None" not in html and "<caption>Child " in html
     for args, message in ((["--year", "2024"], "The store holds no return for 2023-24; it holds 2024-25."),
                           (["--previous", str(example)], "--previous and --earlier are for a return's files")):
         refused = runner.invoke(app, ["validate", "--store", str(store_path), *args])

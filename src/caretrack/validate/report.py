@@ -143,6 +143,7 @@ def as_html(found: list[Finding], skipped: dict[str, str], raw: RawReturn, autho
     return env.get_template("report.html").render(
         by_child=by_child, summary=summary(found), skipped=skipped, year=raw.year, total=len(found), authority=authority,
         notes=notes, warnings=[_warning(p) for p in warnings],
+        with_rows=any(f.row is not None for f in found),  # none for a return read from the store
     )
 
 
