@@ -396,10 +396,11 @@ def _store_return(store: Path, year: int | None, la: str | None, folder: Path):
 
     _require_store(store)
     with Store(store, read_only=True) as st:
-        years = sorted({y for _, y in st.years()})
+        years = sorted({y for a, y in st.years() if la in (None, a)})
         year = year or (years[-1] if years else None)
         if year is None:
-            raise ValueError("The store holds no 903 return: load one with `caretrack load FOLDER`, or give PATH.")
+            raise ValueError(f"The store holds no 903 return{f' for {la}' if la else ''}: load one with "
+                             "`caretrack load FOLDER`, or give PATH.")
         la = st.return_of(year, la)
         held = sorted(y for a, y in st.years() if a == la and y <= year)
         for y in held:
