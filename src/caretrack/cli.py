@@ -294,7 +294,7 @@ def validate(
         raw.files = {name: f"{store} ({la}, {year_label(raw.year)})" for name in raw.files}
         raw.source_rows = {}
     found = rep.findings(flagged, raw, rules)
-    notes = rep.notes(found, raw, last, bool(history))
+    notes = rep.notes_for(found, raw, last, bool(history))
     note(f"Collection year {year_label(raw.year)} ({raw.how}); {len(flagged)} rules run, "
          f"{len(skipped)} skipped; {len(found)} finding(s).")
     for line in notes:

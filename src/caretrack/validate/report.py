@@ -4,9 +4,9 @@ Each finding names the child, the table, the row in its file, the fields and the
 values, and the rule's code and message. The child's Header fields that the rule reads
 and the flagged row has not (the date of birth of an age rule flagging an episode) are
 given from the Header as `header`, so the finding can be judged without looking the
-child up. The HTML report groups findings by child, so
-each child's record can be put right in one go. These outputs hold child-level data
-from the authority's own return: keep them within the authority.
+child up. The HTML report groups findings by child, so each child's record can be put
+right in one go. These outputs hold child-level data from the authority's own return:
+keep them within the authority.
 """
 
 from __future__ import annotations
@@ -116,7 +116,7 @@ TWO_YEARS_ONLY = ("Rules 1001 and 1002 were checked against this year's and last
                   "against every year it holds: give the earlier returns with --earlier.")
 
 
-def notes(found: list[Finding], raw: RawReturn, last: RawReturn | None, earlier_given: bool) -> tuple[str, ...]:
+def notes_for(found: list[Finding], raw: RawReturn, last: RawReturn | None, earlier_given: bool) -> tuple[str, ...]:
     """What the analyst should know to read the findings: the tables this year's or last
     year's return did not give (the rules read them as empty: a Header alone makes every
     child "without episodes"), and, without earlier returns, that 1001 and 1002 saw two
