@@ -393,6 +393,7 @@ def _store_return(store: Path, year: int | None, la: str | None, folder: Path):
     `caretrack validate` then reads as (paths, --previous, --earlier, year, la)."""
     from caretrack.io.export import export_return
     from caretrack.store import Store
+    from caretrack.validate.engine import EARLIER_TABLES
 
     _require_store(store)
     with Store(store, read_only=True) as st:
@@ -403,8 +404,8 @@ def _store_return(store: Path, year: int | None, la: str | None, folder: Path):
                              "`caretrack load FOLDER`, or give PATH.")
         la = st.return_of(year, la)
         held = sorted(y for a, y in st.years() if a == la and y <= year)
-        for y in held:
-            export_return(st, la, y, "csv", folder / str(y))
+        for y in held:  # of the returns before last year's, the Episodes alone are read
+            export_return(st, la, y, "csv", folder / str(y), None if y >= year - 1 else EARLIER_TABLES)
     previous = folder / str(year - 1) if year - 1 in held else None
     return [folder / str(year)], previous, [folder] if any(y < year - 1 for y in held) else [], year, la
 

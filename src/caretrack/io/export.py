@@ -20,12 +20,14 @@ from caretrack.store import Store
 FORMATS = ("csv", "xml", "parquet")
 
 
-def export_return(store: Store, la: str, year: int, fmt: str, folder: Path) -> list[Path]:
-    """Write one authority's return for one collection year; the paths written."""
+def export_return(store: Store, la: str, year: int, fmt: str, folder: Path, only: set[str] | None = None) -> list[Path]:
+    """Write one authority's return for one collection year (with `only`, those of its
+    tables alone); the paths written."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     folder.mkdir(parents=True, exist_ok=True)
-    tables = {t.name: store.read(t, la, year) for t in SSDA903_TABLES if year in t.years}
+    tables = {t.name: store.read(t, la, year) for t in SSDA903_TABLES
+              if year in t.years and (only is None or t.name in only)}
     written = []
     if fmt == "xml":
         path = folder / f"SSDA903_{year}.xml"
