@@ -177,6 +177,8 @@ def test_html_report_groups_by_child(tmp_path):
     assert result.exit_code == 1
     html = out.read_text()
     assert "Child V2: 2 finding(s)" in html and "Child V1: 1 finding(s)" in html
+    # Each rule in the summary links to its children's findings.
+    assert '<table id="child-V2">' in html and '<summary>1 child(ren)</summary><a href="#child-V2">V2</a>' in html
     assert "<caption>" in html and 'lang="en-GB"' in html
 
 

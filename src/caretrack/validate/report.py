@@ -138,10 +138,13 @@ def as_html(found: list[Finding], skipped: dict[str, str], raw: RawReturn, autho
 
     env = Environment(loader=PackageLoader("caretrack.validate", "templates"), autoescape=select_autoescape(["html"]))
     by_child: dict[str, list[Finding]] = {}
+    children_by_rule: dict[str, dict[str, None]] = {}  # each rule's children, in order, to link to
     for f in found:
         by_child.setdefault(f.child or "(no child identifier)", []).append(f)
+        children_by_rule.setdefault(f.code, {})[f.child or "(no child identifier)"] = None
     return env.get_template("report.html").render(
-        by_child=by_child, summary=summary(found), skipped=skipped, year=raw.year, total=len(found), authority=authority,
+        by_child=by_child, children_by_rule={code: list(kids) for code, kids in children_by_rule.items()},
+        summary=summary(found), skipped=skipped, year=raw.year, total=len(found), authority=authority,
         notes=notes, warnings=[_warning(p) for p in warnings],
         with_rows=any(f.row is not None for f in found),  # none for a return read from the store
     )
