@@ -395,7 +395,8 @@ def _store_return(store: Path, year: int | None, la: str | None, folder: Path):
     from caretrack.store import Store
     from caretrack.validate.engine import EARLIER_TABLES
 
-    _require_store(store)
+    if not store.exists():
+        raise ValueError(f"No store at {store}: give the return's files as PATH, or load them with `caretrack load`.")
     with Store(store, read_only=True) as st:
         years = sorted({y for a, y in st.years() if la in (None, a)})
         year = year or (years[-1] if years else None)

@@ -511,7 +511,8 @@ def test_without_path_the_stores_return_is_checked(example, store_path):
     html = runner.invoke(app, ["validate", "--store", str(store_path), "--format", "html"]).stdout
     assert '<th scope="col">row</th>' not in html and "None" not in html and "<caption>Child " in html
     for args, message in ((["--year", "2024"], "The store holds no return for 2023-24; it holds 2024-25."),
-                          (["--previous", str(example)], "--previous and --earlier are for a return's files")):
+                          (["--previous", str(example)], "--previous and --earlier are for a return's files"),
+                          (["--store", str(store_path.with_name("none.duckdb"))], "No store at")):
         refused = runner.invoke(app, ["validate", "--store", str(store_path), *args])
         assert refused.exit_code == 2 and message in " ".join(refused.output.split()), refused.output
 
