@@ -50,3 +50,17 @@ def test_a_difference_on_another_rules_case_is_told_apart():
     assert parity.differs_on_own_rows("355", {"caretrack": {"Episodes": [0, 2]}, "peer": {"Episodes": [2]}}, children)
     # Rule 35's own rows are not rule 355's.
     assert not parity.differs_on_own_rows("35", {"caretrack": {"Episodes": [1]}, "peer": {}}, children)
+
+
+def test_the_documented_differences_are_read_by_section():
+    """The bench prints each differing rule with the section of
+    docs/validation-differences.md that explains it, and any not explained there."""
+    from caretrack.validate.rules import ALL_RULES
+
+    documented = parity.documented_differences(parity.DIFFERENCES.read_text(encoding="utf-8"))
+    assert documented["146"] == documented["SW12STG2"] == "Peer bugs"
+    assert documented["131"] == documented["198"] == documented["432"] == (
+        "Caretrack follows the DfE text where the peer narrows or widens it")
+    assert documented["359"].startswith("Only as the peer runs today")
+    assert "210" not in documented  # identical on both sides, explained elsewhere
+    assert set(documented) <= {r.code for r in ALL_RULES}  # no misspelt code
