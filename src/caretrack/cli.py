@@ -300,7 +300,7 @@ def validate(
     for line in notes:
         note(line)
     if format != "table":
-        text = rep.as_text(format, found, skipped, raw, warnings, notes)
+        text = rep.as_text(format, found, skipped, raw, warnings, notes, la or "")
         if out:
             try:
                 out.parent.mkdir(parents=True, exist_ok=True)

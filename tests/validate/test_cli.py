@@ -178,6 +178,7 @@ def test_html_report_groups_by_child(tmp_path):
     html = out.read_text()
     assert "Child V2: 2 finding(s)" in html and "Child V1: 1 finding(s)" in html
     # Each rule in the summary links to its children's findings.
+    assert "<h1>SSDA903 validation, collection year 2024-25</h1>" in html  # no authority.toml, no --la
     assert '<table id="child-V2">' in html and '<summary>1 child(ren)</summary><a href="#child-V2">V2</a>' in html
     assert "<caption>" in html and 'lang="en-GB"' in html
 
@@ -510,6 +511,7 @@ def test_without_path_the_stores_return_is_checked(example, store_path):
     assert found["skipped"] == from_files["skipped"]
     html = runner.invoke(app, ["validate", "--store", str(store_path), "--format", "html"]).stdout
     assert '<th scope="col">row</th>' not in html and "None" not in html and "<caption>Child " in html
+    assert "<h1>SSDA903 validation, 999, collection year 2024-25</h1>" in html
     for args, message in ((["--year", "2024"], "The store holds no return for 2023-24; it holds 2024-25."),
                           (["--previous", str(example)], "--previous and --earlier are for a return's files"),
                           (["--store", str(store_path.with_name("none.duckdb"))], "No store at")):

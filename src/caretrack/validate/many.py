@@ -64,7 +64,7 @@ def validate_authority(folder: Path, year: int, out: Path | None = None, format:
     if out is not None:
         path = out / f"{la}-{year}.{format}"
         path.write_text(rep.as_text(format, found, skipped, raw, warnings_of(raw, last, *earlier.values()),
-                                    rep.notes_for(found, raw, last, bool(earlier))),
+                                    rep.notes_for(found, raw, last, bool(earlier)), la),
                         encoding="utf-8")
         result.report = str(path)
     return result
