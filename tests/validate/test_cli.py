@@ -32,6 +32,7 @@ def test_api_gives_positions_per_rule_and_table():
     header = pd.DataFrame({"CHILD": ["1", "2"], "SEX": ["M", "9"], "DOB": ["01/01/2010", "x"], "ETHNIC": ["WBRI", "WBRI"]})
     got = validate({"Header": header}, 2025, rules=["101", "102", "103"])
     assert got == {"101": {"Header": [1]}, "102": {"Header": [1]}, "103": {}}
+    assert set(validate({"Header": header}, 2025, rules=["sw11bstg2", "392D"])) == {"SW11bSTG2", "392d"}  # any case
 
 
 def test_api_refuses_an_earlier_return_that_is_not_earlier_than_last_years():

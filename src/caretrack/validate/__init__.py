@@ -31,7 +31,8 @@ def check(tables: dict, year: int, previous: dict | None = None, rules=None, ref
     """
     chosen = rules_for(year)
     if rules is not None:
-        wanted = set(rules)
+        spelt = {c.upper(): c for c in chosen}  # a code in any case: sw11bstg2, 392D
+        wanted = {spelt.get(str(r).upper(), r) for r in rules}
         unknown = wanted - set(chosen)
         if unknown:
             raise ValueError(f"no such rule(s) for {year_label(year)}: {', '.join(sorted(unknown))}")
