@@ -454,6 +454,8 @@ def _validate_authorities(paths: list[Path], year: int | None, format: str, out:
         else:
             view.add_row(r.la, f"{r.findings:,}", str(len(r.by_rule)), r.report or "")
     console.print(view)
+    if out is not None and format == "html":
+        console.print(f"Index of the reports: {out / 'index.html'}")
     unread = [r for r in results if r.problems]
     for r in unread:
         show_problems(r.problems, f"Authority {r.la} not checked: these files cannot be read")

@@ -58,3 +58,17 @@ def test_validation_report_has_no_accessibility_violations(example, browser, tmp
     assert result.exit_code == 1 and "Child " in html  # the example return has findings
     assert "Warnings from reading the files" in html
     _assert_no_violations(browser, out)
+
+
+def test_index_of_many_authorities_has_no_accessibility_violations(example, browser, tmp_path):
+    from typer.testing import CliRunner
+
+    from caretrack.cli import app
+
+    (tmp_path / "all").mkdir()
+    example.rename(tmp_path / "all" / "999")
+    out = tmp_path / "reports"
+    CliRunner().invoke(app, ["validate", str(tmp_path / "all"), "--authorities", "--year", "2025", "--format", "html",
+                             "--out", str(out)])
+    assert "999-2025.html" in (out / "index.html").read_text()
+    _assert_no_violations(browser, out / "index.html")

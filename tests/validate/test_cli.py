@@ -349,6 +349,16 @@ def test_many_authorities_one_unreadable(tmp_path):
     assert "Authority 802 not checked: these files cannot be read" in result.output
     assert sorted(p.name for p in out.iterdir()) == ["801-2025.csv"]
     assert (out / "801-2025.csv").read_text().count("\n") == 4
+    # As HTML, with an index of the authorities beside the reports.
+    html = tmp_path / "html"
+    assert runner.invoke(app, ["validate", str(tmp_path / "all"), "--authorities", "--year", "2025", "--format", "html",
+                               "--out", str(html), *HEADER_RULES]).exit_code == 2
+    assert sorted(p.name for p in html.iterdir()) == ["801-2025.html", "index.html"]
+    index = " ".join((html / "index.html").read_text().split())
+    assert "<p>1 of 2 authorities have findings; 3 finding(s) in all. 1 could not be checked.</p>" in index
+    assert ('<tr><td>801</td> <td>3</td><td><span class="code">101</span> (1), <span class="code">102</span> (1), '
+            '<span class="code">103</span> (1)</td> <td><a href="801-2025.html">801-2025.html</a></td></tr>') in index
+    assert "<tr><td>802</td> <td></td><td>not checked: its files cannot be read (1 problem(s))</td>" in index
 
 
 def test_reference_data_without_its_columns_is_refused(tmp_path):

@@ -83,4 +83,14 @@ def validate_many(root: Path, year: int, out: Path | None = None, format: str = 
             results.append(future.result())
             if progress:
                 progress()
+    if out is not None and format == "html":
+        write_index(results, year, out / "index.html")
     return results
+
+
+def write_index(results: list[AuthorityResult], year: int, path: Path) -> None:
+    """An HTML page of every authority checked: its findings, the rules with most, and a
+    link to its report (beside the page); those that could not be read, saying so."""
+    rows = [dict(vars(r), report_name=Path(r.report).name if r.report else None) for r in results]
+    path.write_text(rep.template("index.html").render(results=rows, year=year,
+                                                      unread=sum(1 for r in results if r.problems)), encoding="utf-8")

@@ -132,17 +132,22 @@ def notes_for(found: list[Finding], raw: RawReturn, last: RawReturn | None, earl
     return tuple(out)
 
 
-def as_html(found: list[Finding], skipped: dict[str, str], raw: RawReturn, authority: str = "",
-            notes: tuple[str, ...] = (), warnings: list[Problem] = ()) -> str:
+def template(name: str):
+    """One of the validator's HTML templates (jinja2, imported when a report is written)."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(loader=PackageLoader("caretrack.validate", "templates"), autoescape=select_autoescape(["html"]))
+    return env.get_template(name)
+
+
+def as_html(found: list[Finding], skipped: dict[str, str], raw: RawReturn, authority: str = "",
+            notes: tuple[str, ...] = (), warnings: list[Problem] = ()) -> str:
     by_child: dict[str, list[Finding]] = {}
     children_by_rule: dict[str, dict[str, None]] = {}  # each rule's children, in order, to link to
     for f in found:
         by_child.setdefault(f.child or "(no child identifier)", []).append(f)
         children_by_rule.setdefault(f.code, {})[f.child or "(no child identifier)"] = None
-    return env.get_template("report.html").render(
+    return template("report.html").render(
         by_child=by_child, children_by_rule={code: list(kids) for code, kids in children_by_rule.items()},
         summary=summary(found), skipped=skipped, year=raw.year, total=len(found), authority=authority,
         notes=notes, warnings=[_warning(p) for p in warnings],
