@@ -559,15 +559,23 @@ def indicators(
             for category, count in rows:
                 writer.writerow([r.id, r.year, r.la, r.value, r.numerator, r.denominator, category, count])
     else:
-        view = rich_table(title_justify="left")
-        for column in ("indicator", "year", "LA", "value", "of", "breakdown"):
-            view.add_column(column, overflow="fold")
+        # A year or authority that every row shares goes in the title, leaving the
+        # indicators' titles room on a narrow terminal.
+        years, las = sorted({r.year for r in results}), sorted({r.la for r in results})
+        shared = ([f"collection year {year_label(years[0])}"] if len(years) == 1 else []) + (
+            [f"authority {las[0]}"] if len(las) == 1 else [])
+        columns = ["indicator"] + (["year"] if len(years) > 1 else []) + (["LA"] if len(las) > 1 else [])
+        title = ", ".join(shared)
+        view = rich_table(title=title[:1].upper() + title[1:] or None, title_justify="left")
+        for column in columns + ["value", "of", "breakdown"]:
+            view.add_column(column, overflow="fold", no_wrap=column in ("value", "year", "LA"))
         for r in results:
             i = get(r.id)
             shown = _shown(r.value, i.unit) + ("%" if i.unit == "percent" and r.value is not None else "")
             of = "" if r.denominator is None else f"{_shown(r.numerator)} of {_shown(r.denominator)}"
             parts = ", ".join(f"{k} {v}" for k, v in (r.breakdown or {}).items())
-            view.add_row(f"{i.title} [dim]({i.id})[/]", str(r.year), r.la, shown, of, parts)
+            varying = ([str(r.year)] if len(years) > 1 else []) + ([r.la] if len(las) > 1 else [])
+            view.add_row(f"{i.title} [dim]({i.id})[/]", *varying, shown, of, parts)
         console.print(view)
 
 

@@ -129,3 +129,21 @@ def test_a_year_or_authority_the_store_does_not_hold_is_refused(golden_store):
         assert result.exit_code == 1 and "no return for authority 'X99'; it holds G01" in result.output, args
     listed = runner.invoke(app, ["children", "in_care_31_march", "--la", "G01", "--format", "csv", *store])
     assert listed.exit_code == 0 and listed.output.startswith("LA,CHILD")
+
+
+def test_the_indicators_table_puts_a_shared_year_and_authority_in_its_title(golden_store):
+    """One year of one authority: the year and authority head the table rather than
+    filling two columns of every row (the titles wrapped to five lines on 80 columns)."""
+    from typer.testing import CliRunner
+
+    from caretrack.cli import app
+
+    runner = CliRunner()
+    store = ["--store", str(golden_store)]
+    one = runner.invoke(app, ["indicators", "--year", "2025", "--id", "in_care_31_march", *store], env={"COLUMNS": "120"})
+    assert one.exit_code == 0, one.output
+    assert one.stdout.splitlines()[0].strip() == "Collection year 2024-25, authority G01"
+    heading = one.stdout.splitlines()[2]
+    assert "indicator" in heading and "value" in heading and "year" not in heading and "LA" not in heading
+    trend = runner.invoke(app, ["indicators", "--trend", "--id", "in_care_31_march", *store], env={"COLUMNS": "120"})
+    assert trend.stdout.splitlines()[0].strip() == "Authority G01" and "year" in trend.stdout.splitlines()[2]
