@@ -158,6 +158,12 @@ def test_the_tables_a_return_lacks_are_noted(tmp_path):
     assert json.loads(with_last.stdout)["notes"] == [
         "Last year's return has no UASC, Reviews, OC2, OC3, AD1, PlacedAdoption, PrevPerm, Missing, SWEpisodes tables: "
         "the rules read them as empty, and flag what they then expect there."]
+    # An XML return has no tables to leave out: a child without adoption records has none.
+    xml = tmp_path / "SSDA903_2025.xml"
+    xml.write_text('<?xml version="1.0"?>\n<EXPSSDA903><CHILD><HEADER><CHILDID>X1</CHILDID><SEX>M</SEX>'
+                   "<DOB>01/01/2010</DOB><ETHNIC>WBRI</ETHNIC></HEADER></CHILD></EXPSSDA903>\n")
+    assert json.loads(runner.invoke(app, ["validate", str(xml), *HEADER_RULES, "--format", "json"]).stdout)[
+        "notes"] == []
 
 
 def test_clean_return_exits_zero(tmp_path):

@@ -118,12 +118,16 @@ TWO_YEARS_ONLY = ("Rules 1001 and 1002 were checked against this year's and last
 
 def notes_for(found: list[Finding], raw: RawReturn, last: RawReturn | None, earlier_given: bool) -> tuple[str, ...]:
     """What the analyst should know to read the findings: the tables this year's or last
-    year's return did not give (the rules read them as empty: a Header alone makes every
-    child "without episodes"), and, without earlier returns, that 1001 and 1002 saw two
-    years only."""
+    year's return (as CSV files) did not give (the rules read them as empty: a Header
+    alone makes every child "without episodes"), and, without earlier returns, that 1001
+    and 1002 saw two years only."""
     out = []
     for which, given, year in (("The return", raw, raw.year), ("Last year's return", last, raw.year - 1)):
-        absent = [t.name for t in SSDA903_TABLES if given and year in t.years and t.name not in given.tables]
+        # An XML return has no tables to leave out: a child's records are in its CHILD
+        # element, and a return without adoptions has no AD1 records at all.
+        if given is None or any(str(f).lower().endswith(".xml") for f in given.files.values()):
+            continue
+        absent = [t.name for t in SSDA903_TABLES if year in t.years and t.name not in given.tables]
         if absent:
             out.append(f"{which} has no {', '.join(absent)} table{'s' if len(absent) > 1 else ''}: the rules read "
                        f"{'them' if len(absent) > 1 else 'it'} as empty, and flag what they then expect there.")
