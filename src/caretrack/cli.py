@@ -12,15 +12,12 @@ import gc
 import shutil
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 
 from caretrack.io.problems import InputError, Problem
 from caretrack.schema import year_label, years_label
-
-if TYPE_CHECKING:
-    from caretrack.validate.files import RawReturn
 
 app = typer.Typer(
     help=(
@@ -244,7 +241,7 @@ def validate(
     from caretrack.io.sources import authority_for
     from caretrack.validate import check
     from caretrack.validate import report as rep
-    from caretrack.validate.files import read_return, warnings_of
+    from caretrack.validate.files import read_earlier, read_return, warnings_of
     from caretrack.validate.registry import rules_for
 
     format = _report_format(format, out, authorities)
@@ -274,7 +271,7 @@ def validate(
             first = paths[0] / "return" if paths[0].is_dir() else paths[0]
             found = authority_for(first, Path(first.anchor), None)
             la = found.la if found else None
-        history = _earlier_returns(earlier or [], raw.year)
+        history = read_earlier(earlier or [], raw.year)
         warnings = warnings_of(raw, last, *history.values())
         if warnings:
             show_problems(warnings, "Warnings (checked all the same)")
@@ -318,8 +315,8 @@ def validate(
         for column in ("child", "table", "row", "rule", "message", "fields"):
             view.add_column(column, overflow="fold")
         for f in found[:500]:
-            fields = ", ".join(f"{k}={v if v is not None else '(blank)'}" for k, v in f.fields.items())
-            fields += "".join(f", {k}={v if v is not None else '(blank)'} (Header)" for k, v in f.header.items())
+            fields = ", ".join(filter(None, (rep.pairs(f.fields, ", ", "(blank)"),
+                                             rep.pairs(f.header, ", ", "(blank)", " (Header)"))))
             view.add_row(f.child or "", f.table, str(f.row or ""), f.code, f.message, fields)
         console.print(view)
         if len(found) > 500:
@@ -340,28 +337,6 @@ def validate(
             console.print(f"[dim]{len(codes)} rule(s) not run, {why}: {', '.join(codes)}[/]")
     if found:
         raise typer.Exit(1)
-
-
-def _earlier_returns(paths: list[Path], year: int) -> dict[int, "RawReturn"]:
-    """The returns given with --earlier, by collection year: each path a return (its
-    year from its names or dates), or a folder of returns in folders named by year, of
-    which those before last year's are taken."""
-    from caretrack.validate.engine import EARLIER_TABLES
-    from caretrack.validate.files import read_return, year_folders
-
-    found: dict[int, tuple[Path, "RawReturn"]] = {}
-    for path in paths:
-        by_year = year_folders(path) if path.is_dir() else {}
-        returns = [(p, y) for y, p in by_year.items() if y < year - 1] if by_year else [(path, None)]
-        for where, named in returns:
-            raw = read_return([where], named, EARLIER_TABLES)
-            if raw.year >= year - 1:
-                raise ValueError(f"{where}: the return for {year_label(raw.year)} is not earlier than last year's "
-                                 f"({year_label(year - 1)}); --earlier takes the years before it, --previous last year's")
-            if raw.year in found:
-                raise ValueError(f"{where}: a second return for {year_label(raw.year)} (the first is {found[raw.year][0]})")
-            found[raw.year] = (where, raw)
-    return {y: raw for y, (_, raw) in found.items()}
 
 
 def _reference_data(providers: Path | None, postcodes: Path | None) -> dict:
@@ -398,13 +373,14 @@ def _store_return(store: Path, year: int | None, la: str | None, folder: Path):
     if not store.exists():
         raise ValueError(f"No store at {store}: give the return's files as PATH, or load them with `caretrack load`.")
     with Store(store, read_only=True) as st:
-        years = sorted({y for a, y in st.years() if la in (None, a)})
+        returns = st.years()
+        years = sorted({y for a, y in returns if la in (None, a)})
         year = year or (years[-1] if years else None)
         if year is None:
             raise ValueError(f"The store holds no 903 return{f' for {la}' if la else ''}: load one with "
                              "`caretrack load FOLDER`, or give PATH.")
         la = st.return_of(year, la)
-        held = sorted(y for a, y in st.years() if a == la and y <= year)
+        held = sorted(y for a, y in returns if a == la and y <= year)
         for y in held:  # of the returns before last year's, the Episodes alone are read
             export_return(st, la, y, "csv", folder / str(y), None if y >= year - 1 else EARLIER_TABLES)
     previous = folder / str(year - 1) if year - 1 in held else None

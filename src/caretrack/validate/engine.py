@@ -143,7 +143,7 @@ def _text_select(con, name: str, columns: tuple[str, ...], data, la_column: bool
 def _earlier_table(con, earlier: dict[int, dict], year: int, folder: Path) -> None:
     """Copy the Episodes of every earlier return into one table, EARLIER, with
     YEARS_BACK: one statement, rather than a table per year joined afterwards."""
-    given = {y: e for y, e in ((y, _episodes_of(t)) for y, t in sorted(earlier.items())) if e is not None}
+    given = {y: e for y, t in sorted(earlier.items()) if (e := _table_named(t, EPISODES.store_name)) is not None}
     parts = [_text_select(con, f"{EARLIER}_{y}", EPISODES.column_names, episodes, True, folder,
                           first=f"{year - y}::INTEGER AS YEARS_BACK") for y, episodes in given.items()]
     parts = parts or [_text_select(con, EARLIER, EPISODES.column_names, None, True, folder,
@@ -153,9 +153,10 @@ def _earlier_table(con, earlier: dict[int, dict], year: int, folder: Path) -> No
         _unregister(con, f"{EARLIER}_{y}", episodes)
 
 
-def _episodes_of(tables: dict):
-    """The Episodes among a return's tables (keyed by 903 table name, any case), or None."""
-    return next((v for k, v in tables.items() if k.lower() == EPISODES.store_name), None)
+def _table_named(tables: dict | None, name: str):
+    """The table called `name` among a return's tables (keyed by 903 table name, any
+    case), or None."""
+    return next((v for k, v in (tables or {}).items() if k.lower() == name.lower()), None)
 
 
 # Reference data some rules need, with the columns a rule may read.
@@ -177,7 +178,7 @@ def columns_read(table) -> tuple[str, ...]:
 def has_uasc_status(tables: dict | None) -> bool:
     """Whether the Header among `tables` (Rows, Arrow or pandas) has the UASC field of an
     XML return: the rules that need "xml" then run."""
-    header = next((v for k, v in (tables or {}).items() if k.lower() == "header"), None)
+    header = _table_named(tables, HEADER.store_name)
     if header is None:
         return False
     columns = header.column_names if hasattr(header, "column_names") else header.columns  # Arrow; Rows, pandas
@@ -218,10 +219,9 @@ def connect(tables: dict, year: int, previous: dict | None = None, reference: di
         valid = ", ".join(_sql_text(c.code) for c in codes.values() if c.valid_in(year)) or "NULL"
         macros.append(f"CREATE MACRO is_code_{name}(x) AS COALESCE(x IN ({valid}), FALSE)")
     macros += [m.format(start=start, end=end, year=year, la=_sql_text(la)) for m in MACROS]
-    given = {k.lower(): v for k, v in tables.items()}
-    last = {k.lower(): v for k, v in (previous or {}).items()}
-    copies = [(t.store_name, columns_read(t), given.get(t.store_name), True) for t in SSDA903_TABLES]
-    copies += [(f"{t.store_name}_last", columns_read(t), last.get(t.store_name), True) for t in SSDA903_TABLES]
+    copies = [(t.store_name, columns_read(t), _table_named(tables, t.store_name), True) for t in SSDA903_TABLES]
+    copies += [(f"{t.store_name}_last", columns_read(t), _table_named(previous, t.store_name), True)
+               for t in SSDA903_TABLES]
     copies += [(name, columns, (reference or {}).get(name), False) for name, columns in REFERENCE_COLUMNS.items()]
     if reads is not None:
         copies = [c for c in copies if c[0] in reads]
@@ -238,7 +238,7 @@ def connect(tables: dict, year: int, previous: dict | None = None, reference: di
             (850 + (len(c[2]) if c[2] is not None else 0), lambda cursor, c=c: _text_table(cursor, *c, Path(folder)))
             for c in copies]
         if wants_earlier:
-            rows = sum(len(e) for e in map(_episodes_of, (earlier or {}).values()) if e is not None)
+            rows = sum(len(e) for t in (earlier or {}).values() if (e := _table_named(t, EPISODES.store_name)) is not None)
             jobs.append((850 * max(len(earlier or {}), 1) + rows,
                          lambda cursor: _earlier_table(cursor, earlier or {}, year, Path(folder))))
 
@@ -265,10 +265,14 @@ def tables_read(rules: list[Rule]) -> set[str]:
     """The tables whose names the rules' queries, or the derived tables they read, hold:
     a table no rule names is not copied in (names found as text rather than parsed SQL,
     so more tables than are read, never fewer)."""
-    sqls = [r.sql for r in rules]
-    text = " ".join(sqls + [DERIVED[name] for name in _derived_order(sqls)]).lower()
+    text = _with_derived([r.sql for r in rules]).lower()
     names = [t.store_name for t in SSDA903_TABLES] + [f"{t.store_name}_last" for t in SSDA903_TABLES]
     return {name for name in names + list(REFERENCE_COLUMNS) + [EARLIER] if name in text}
+
+
+def _with_derived(sqls: list[str]) -> str:
+    """The queries' text with that of the derived tables they read, to look for names in."""
+    return " ".join(sqls + [DERIVED[name] for name in _derived_order(sqls)])
 
 
 @functools.cache
@@ -277,7 +281,7 @@ def header_columns_read(rule: Rule) -> tuple[str, ...]:
     reads, names when it reads the Header: found as text, as tables_read finds tables
     (more than are read, never fewer). A finding on another table gives the child's
     values of them (validate.report): an age rule's DOB for an episode it flags."""
-    text = " ".join([rule.sql] + [DERIVED[name] for name in _derived_order([rule.sql])])
+    text = _with_derived([rule.sql])
     if not re.search(r"\bheader\b", text):
         return ()
     return tuple(c for c in columns_read(HEADER) if c != "CHILD" and re.search(rf"\b{c}\b", text))

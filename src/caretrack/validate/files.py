@@ -17,9 +17,9 @@ from pathlib import Path
 from caretrack.io.problems import InputError, Problem
 from caretrack.io.rows import RawTable, type_rows
 from caretrack.io.sources import _year_in_path, data_files, read_file, year_from_dates
-from caretrack.schema import years_label
+from caretrack.schema import year_label, years_label
 from caretrack.schema.ssda903 import XML_UASC_STATUS
-from caretrack.validate.engine import Rows
+from caretrack.validate.engine import EARLIER_TABLES, Rows
 
 
 @dataclass
@@ -98,6 +98,26 @@ def _with_uasc_status(header: Rows, status: RawTable) -> Rows:
     assert len(header.rows) == len(status.rows), "an XML HEADER without its UASC status"
     at = status.table.column_names.index("UASC")
     return Rows((*header.columns, "UASC"), [(*row, s[at]) for row, s in zip(header.rows, status.rows)])
+
+
+def read_earlier(paths: list[Path], year: int) -> dict[int, RawReturn]:
+    """The returns before last year's, by collection year, as `--earlier` gives them: each
+    path a return (its year from its names or dates), or a folder of returns in folders
+    named by year, of which those before last year's are taken. Of each, the Episodes
+    alone are read (engine.EARLIER_TABLES)."""
+    found: dict[int, tuple[Path, RawReturn]] = {}
+    for path in paths:
+        by_year = year_folders(path) if path.is_dir() else {}
+        returns = [(p, y) for y, p in by_year.items() if y < year - 1] if by_year else [(path, None)]
+        for where, named in returns:
+            raw = read_return([where], named, EARLIER_TABLES)
+            if raw.year >= year - 1:
+                raise ValueError(f"{where}: the return for {year_label(raw.year)} is not earlier than last year's "
+                                 f"({year_label(year - 1)}); --earlier takes the years before it, --previous last year's")
+            if raw.year in found:
+                raise ValueError(f"{where}: a second return for {year_label(raw.year)} (the first is {found[raw.year][0]})")
+            found[raw.year] = (where, raw)
+    return {y: raw for y, (_, raw) in found.items()}
 
 
 def warnings_of(*returns: RawReturn | None) -> list[Problem]:

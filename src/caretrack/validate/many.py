@@ -19,10 +19,10 @@ from pathlib import Path
 
 from caretrack.io.problems import InputError, Problem
 from caretrack.io.sources import AUTHORITY_FILE, authority_for
+from caretrack.schema import year_label
 from caretrack.validate import check
 from caretrack.validate import report as rep
-from caretrack.validate.engine import EARLIER_TABLES
-from caretrack.validate.files import read_return, warnings_of, year_folders
+from caretrack.validate.files import read_earlier, read_return, warnings_of
 from caretrack.validate.registry import rules_for
 
 
@@ -52,7 +52,7 @@ def validate_authority(folder: Path, year: int, out: Path | None = None, format:
         raw = read_return([folder / str(year)], year)
         last_folder = folder / str(year - 1)
         last = read_return([last_folder], year - 1) if last_folder.is_dir() else None
-        earlier = {y: read_return([p], y, EARLIER_TABLES) for y, p in year_folders(folder).items() if y < year - 1}
+        earlier = read_earlier([folder], year)
     except InputError as e:
         # Not checked, and no report written: the other authorities still are.
         return AuthorityResult(la, str(folder), problems=e.problems)
@@ -92,5 +92,5 @@ def write_index(results: list[AuthorityResult], year: int, path: Path) -> None:
     """An HTML page of every authority checked: its findings, the rules with most, and a
     link to its report (beside the page); those that could not be read, saying so."""
     rows = [dict(vars(r), report_name=Path(r.report).name if r.report else None) for r in results]
-    path.write_text(rep.template("index.html").render(results=rows, year=year,
+    path.write_text(rep.template("index.html").render(results=rows, year_name=year_label(year),
                                                       unread=sum(1 for r in results if r.problems)), encoding="utf-8")

@@ -12,12 +12,13 @@ keep them within the authority.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 from dataclasses import dataclass
 
 from caretrack.io.problems import Problem
-from caretrack.schema import SSDA903_TABLES
+from caretrack.schema import SSDA903_TABLES, year_label
 from caretrack.validate.engine import header_columns_read
 from caretrack.validate.files import RawReturn
 from caretrack.validate.rule import Rule
@@ -88,12 +89,13 @@ def as_csv(found: list[Finding]) -> str:
     writer = csv.writer(buffer)
     writer.writerow(["child", "table", "row", "file", "rule", "message", "fields", "header"])
     for f in found:
-        writer.writerow([f.child, f.table, f.row, f.file, f.code, f.message, _pairs(f.fields), _pairs(f.header)])
+        writer.writerow([f.child, f.table, f.row, f.file, f.code, f.message, pairs(f.fields), pairs(f.header)])
     return buffer.getvalue()
 
 
-def _pairs(fields: dict[str, str | None]) -> str:
-    return "; ".join(f"{k}={v if v is not None else ''}" for k, v in fields.items())
+def pairs(fields: dict[str, str | None], sep: str = "; ", blank: str = "", after: str = "") -> str:
+    """A finding's fields as text: DECOM=01/05/2024; PLACE=H5 (`after` each value)."""
+    return sep.join(f"{k}={v if v is not None else blank}{after}" for k, v in fields.items())
 
 
 def _warning(p: Problem) -> dict:
@@ -136,8 +138,10 @@ def notes_for(found: list[Finding], raw: RawReturn, last: RawReturn | None, earl
     return tuple(out)
 
 
+@functools.cache
 def template(name: str):
-    """One of the validator's HTML templates (jinja2, imported when a report is written)."""
+    """One of the validator's HTML templates (jinja2, imported when a report is written),
+    compiled once a process: --authorities writes one report after another."""
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(loader=PackageLoader("caretrack.validate", "templates"), autoescape=select_autoescape(["html"]))
@@ -149,11 +153,12 @@ def as_html(found: list[Finding], skipped: dict[str, str], raw: RawReturn, autho
     by_child: dict[str, list[Finding]] = {}
     children_by_rule: dict[str, dict[str, None]] = {}  # each rule's children, in order, to link to
     for f in found:
-        by_child.setdefault(f.child or "(no child identifier)", []).append(f)
-        children_by_rule.setdefault(f.code, {})[f.child or "(no child identifier)"] = None
+        child = f.child or "(no child identifier)"
+        by_child.setdefault(child, []).append(f)
+        children_by_rule.setdefault(f.code, {})[child] = None
     return template("report.html").render(
         by_child=by_child, children_by_rule={code: list(kids) for code, kids in children_by_rule.items()},
-        summary=summary(found), skipped=skipped, year=raw.year, total=len(found), authority=authority,
+        summary=summary(found), skipped=skipped, year_name=year_label(raw.year), total=len(found), authority=authority,
         notes=notes, warnings=[_warning(p) for p in warnings],
         with_rows=any(f.row is not None for f in found),  # none for a return read from the store
     )
