@@ -16,6 +16,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from caretrack.io import output
 from caretrack.io.problems import InputError, Problem
 from caretrack.schema import year_label, years_label
 
@@ -300,8 +301,7 @@ def validate(
         text = rep.as_text(format, found, skipped, raw, warnings, notes, la or "")
         if out:
             try:
-                out.parent.mkdir(parents=True, exist_ok=True)
-                out.write_text(text, encoding="utf-8")
+                output.write_text(out, text)
             except OSError as e:
                 errors.print(f"Cannot write {out}: {e.strerror}.")
                 raise typer.Exit(2) from None
@@ -390,6 +390,9 @@ def _store_return(store: Path, year: int | None, la: str | None, folder: Path):
 def _report_format(format: str | None, out: Path | None, authorities: bool) -> str:
     """validate's --format: as given, else the --out file's by its suffix, else the table.
     The table is for the terminal: with --out it would have written nothing (exit 2)."""
+    if out is not None and not authorities and out.is_dir():
+        errors.print(f"--out {out} is a folder: give the report's file, such as {out / 'validation.html'}.")
+        raise typer.Exit(2)
     if format is None and out is not None and not authorities:
         format = {".csv": "csv", ".json": "json", ".html": "html", ".htm": "html"}.get(out.suffix.lower())
     if format is None and out is not None:
@@ -770,7 +773,10 @@ def report(
     except InputError as e:
         show_problems(e.problems, "Cannot read the comparator files")
         raise typer.Exit(1) from None
-    except (ValueError, OSError) as e:
+    except OSError as e:
+        errors.print(f"Cannot use {e.filename or out}: {e.strerror or e}.")  # not the errno and repr of a path
+        raise typer.Exit(1) from None
+    except ValueError as e:
         errors.print(str(e))
         raise typer.Exit(1) from None
     for path in built.written:

@@ -50,6 +50,12 @@ def test_cli_refuses_a_year_not_in_the_store_and_an_unknown_format(store, tmp_pa
     r = runner.invoke(app, ["report", "--year", "2025", "--store", str(store), "--out", str(tmp_path / "o"),
                             "--template", str(tmp_path / "annual-typo.html")])
     assert r.exit_code == 2 and "No such file or folder" in r.output and not (tmp_path / "o").exists()
+    # A folder that cannot be made: the message was Python's errno and the path's repr.
+    (tmp_path / "a-file").write_text("")
+    r = runner.invoke(app, ["report", "--year", "2025", "--store", str(store), "--format", "html",
+                            "--out", str(tmp_path / "a-file" / "reports")])
+    assert r.exit_code == 1 and "[Errno" not in r.output, r.output
+    assert f"Cannot use {tmp_path / 'a-file' / 'reports'}: Not a directory." in " ".join(r.output.split())
 
 
 def test_cli_writes_both_formats(store, tmp_path):

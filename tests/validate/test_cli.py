@@ -192,15 +192,17 @@ def test_html_report_groups_by_child(tmp_path):
 
 def test_the_report_format_follows_out_unless_given(tmp_path):
     """`--out report.html` without --format printed the table and wrote nothing. The
-    format is now the --out file's (by its suffix); a suffix that names none, or the
-    table with --out, is a usage error."""
+    format is now the --out file's (by its suffix); a suffix that names none, the table
+    with --out, or a folder as --out (it said "give --format for the" folder), is a usage
+    error."""
     folder = _return(tmp_path)
     for name, first in (("r.html", "<!DOCTYPE html>"), ("r.CSV", "child,table,row"), ("r.json", "{")):
         result = runner.invoke(app, ["validate", str(folder), *HEADER_RULES, "--out", str(tmp_path / name)])
         assert result.exit_code == 1 and (tmp_path / name).read_text().startswith(first), (name, result.output)
     for args, message in ((["--out", str(tmp_path / "r.txt")], "Give --format csv, json or html for the"),
                           (["--out", str(tmp_path / "r.html"), "--format", "table"], "--format table is for the terminal"),
-                          (["--format", "xlsx"], "Unknown format 'xlsx'")):
+                          (["--format", "xlsx"], "Unknown format 'xlsx'"),
+                          (["--out", str(tmp_path)], f"--out {tmp_path} is a folder: give the report's file")):
         result = runner.invoke(app, ["validate", str(folder), *HEADER_RULES, *args])
         assert result.exit_code == 2 and message in " ".join(result.output.split()), (args, result.output)
     assert not (tmp_path / "r.txt").exists()

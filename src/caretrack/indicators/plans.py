@@ -20,12 +20,12 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, NamedTuple
 
 import caretrack
+from caretrack.io import output
 
 # The names of shared cohorts' temporary tables, and of the in-memory tables (the
 # working-day calendar) that compiled SQL may read.
@@ -107,10 +107,8 @@ class Plans:
         if not self.changed:
             return
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("w", dir=self.path.parent, delete=False, suffix=".tmp", encoding="utf-8") as f:
+            with output.replacing(self.path) as f:
                 json.dump(self.sql, f, sort_keys=True)  # the same file whichever process compiled first
-            os.replace(f.name, self.path)
             self.changed = False
         except OSError:
             pass

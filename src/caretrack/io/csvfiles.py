@@ -18,6 +18,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from caretrack.io import output
 from caretrack.io.problems import InputError, Problem
 from caretrack.io.rows import RawTable
 from caretrack.io.values import format_value
@@ -188,7 +189,7 @@ def _last_record(text: str) -> int:
 def write_csv(table: Table, data: pa.Table, path: Path) -> None:
     """Write `data` (columns of `table`, typed) as a 903-style CSV file."""
     columns = [data.column(name).to_pylist() for name in table.column_names]
-    with open(path, "w", newline="", encoding="utf-8") as f:
+    with output.replacing(path) as f:
         writer = csv.writer(f)
         writer.writerow(table.column_names)
         for values in zip(*columns):

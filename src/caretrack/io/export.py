@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from caretrack.io import output
 from caretrack.io.csvfiles import write_csv
 from caretrack.io.sources import AUTHORITY_FILE
 from caretrack.io.xml903 import write_xml
@@ -41,9 +42,10 @@ def export_return(store: Store, la: str, year: int, fmt: str, folder: Path, only
             if fmt == "csv":
                 write_csv(table, tables[table.name], path)
             else:
-                pq.write_table(tables[table.name], path)
+                with output.replacing(path, text=False) as f:
+                    pq.write_table(tables[table.name], f)
             written.append(path)
     name = store.authorities().get(la)
     config = folder / AUTHORITY_FILE
-    config.write_text(f'la = "{la}"\n' + (f'name = "{name}"\n' if name else ""), encoding="utf-8")
+    output.write_text(config, f'la = "{la}"\n' + (f'name = "{name}"\n' if name else ""))
     return written + [config]

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 import defusedxml
 import defusedxml.ElementTree as SafeET
 
+from caretrack.io import output
 from caretrack.io.csvfiles import check_size
 from caretrack.io.problems import InputError, Problem
 from caretrack.io.rows import RawTable
@@ -180,7 +181,8 @@ def write_xml(tables: dict[str, pa.Table], path: Path) -> None:
                 if column.name != "CHILD":
                     _field(element, column, rec[column.name])
     ET.indent(root)
-    ET.ElementTree(root).write(path, encoding="utf-8", xml_declaration=True)
+    with output.replacing(path, text=False) as f:
+        ET.ElementTree(root).write(f, encoding="utf-8", xml_declaration=True)
 
 
 def _field(parent: ET.Element, column, value) -> None:

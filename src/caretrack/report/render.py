@@ -18,6 +18,7 @@ from pathlib import Path
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, StrictUndefined, select_autoescape
 
 from caretrack.indicators import all_indicators
+from caretrack.io import output
 from caretrack.report import charts
 from caretrack.report.figures import Gathered, gather, period, unit_costs
 from caretrack.schema import year_label
@@ -182,7 +183,7 @@ def build(store: Path, options: Options, out: Path) -> Built:
         stem = f"{name}-report-{options.year}"
         if "html" in options.formats:
             path = out / f"{stem}.html"
-            path.write_text(html, encoding="utf-8")
+            output.write_text(path, html)
             written.append(path)
         if "pdf" in options.formats:
             path = out / f"{stem}.pdf"
@@ -199,4 +200,6 @@ def write_pdf(html: str, path: Path, template: Path | None = None) -> None:
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
     logging.getLogger("fontTools").setLevel(logging.ERROR)
-    HTML(string=html, base_url=str(_template_folder(template))).write_pdf(path)
+    document = HTML(string=html, base_url=str(_template_folder(template))).render()
+    with output.replacing(path, text=False) as f:
+        document.write_pdf(f)

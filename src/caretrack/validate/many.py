@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from caretrack.io import output
 from caretrack.io.problems import InputError, Problem
 from caretrack.io.sources import AUTHORITY_FILE, authority_for
 from caretrack.schema import year_label
@@ -63,9 +64,8 @@ def validate_authority(folder: Path, year: int, out: Path | None = None, format:
     result = AuthorityResult(la, str(folder), len(found), {c: n for c, _, n in rep.summary(found)}, skipped)
     if out is not None:
         path = out / f"{la}-{year}.{format}"
-        path.write_text(rep.as_text(format, found, skipped, raw, warnings_of(raw, last, *earlier.values()),
-                                    rep.notes_for(found, raw, last, bool(earlier)), la),
-                        encoding="utf-8")
+        output.write_text(path, rep.as_text(format, found, skipped, raw, warnings_of(raw, last, *earlier.values()),
+                                            rep.notes_for(found, raw, last, bool(earlier)), la))
         result.report = str(path)
     return result
 
@@ -92,5 +92,5 @@ def write_index(results: list[AuthorityResult], year: int, path: Path) -> None:
     """An HTML page of every authority checked: its findings, the rules with most, and a
     link to its report (beside the page); those that could not be read, saying so."""
     rows = [dict(vars(r), report_name=Path(r.report).name if r.report else None) for r in results]
-    path.write_text(rep.template("index.html").render(results=rows, year_name=year_label(year),
-                                                      unread=sum(1 for r in results if r.problems)), encoding="utf-8")
+    output.write_text(path, rep.template("index.html").render(results=rows, year_name=year_label(year),
+                                                              unread=sum(1 for r in results if r.problems)))
