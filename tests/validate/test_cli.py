@@ -166,6 +166,26 @@ def test_the_tables_a_return_lacks_are_noted(tmp_path):
         "notes"] == []
 
 
+def test_dates_not_written_dd_mm_yyyy_are_noted_without_their_values(tmp_path):
+    """An extract with ISO dates, or a spreadsheet's midnight time, loads (caretrack load
+    reads both) but gives a "not a valid date" finding for every date, as the DfE's
+    rules would, with no word why: 4,616 findings for Demo County's 2024-25 return with
+    ISO dates. A note now says which file, columns and form, and how many; never a date."""
+    folder = tmp_path / "2025"
+    folder.mkdir()
+    (folder / "header.csv").write_text("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n"
+                                       "V1,M,2010-01-31,WBRI,,,\nV2,F,31/01/2011 00:00,WBRI,,,2011-05-01T00:00:00\n"
+                                       "V3,F,31/01/2011,WBRI,,,\nV4,F,01-02-2011,WBRI,,,\n")
+    result = runner.invoke(app, ["validate", str(folder), "--rule", "102", "--format", "json"])
+    report = json.loads(result.stdout)
+    assert [f["child"] for f in report["findings"]] == ["V1", "V2", "V4"]  # the DfE's form alone is a date
+    assert report["notes"][0] == (
+        f"{folder / 'header.csv'}: 3 dates (DOB, MC_DOB) written YYYY-MM-DD or with a time, not dd/mm/YYYY as the "
+        "return's dates are: the rules read them as not valid dates. To put them right: caretrack load reads these "
+        "forms, and caretrack export then writes the return with dd/mm/YYYY dates.")
+    assert "2010" not in " ".join(report["notes"]) and "2010" not in result.stderr
+
+
 def test_clean_return_exits_zero(tmp_path):
     folder = _return(tmp_path)
     (folder / "header.csv").write_text("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nV3,F,01/01/2011,WBRI,,,\n")

@@ -15,10 +15,12 @@ import csv
 import functools
 import io
 import json
+import re
 from dataclasses import dataclass
 
 from caretrack.io.problems import Problem
-from caretrack.schema import SSDA903_TABLES, year_label
+from caretrack.schema import SSDA903_TABLES, TABLES, year_label
+from caretrack.schema.model import Kind
 from caretrack.validate.engine import header_columns_read
 from caretrack.validate.files import RawReturn
 from caretrack.validate.rule import Rule
@@ -118,12 +120,44 @@ TWO_YEARS_ONLY = ("Rules 1001 and 1002 were checked against this year's and last
                   "against every year it holds: give the earlier returns with --earlier.")
 
 
+# Dates as extracts write them when not as the return's dd/mm/YYYY: a spreadsheet's ISO
+# date or its midnight time. `caretrack load` reads both (io.values); the DfE's return
+# has dd/mm/YYYY (reference/domain.md), and the rules, like the DfE's, read no other form.
+OTHER_DATE_FORMS = {
+    "YYYY-MM-DD": re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?"),
+    "with a time": re.compile(r"\d{1,2}/\d{1,2}/\d{4}[T ]\d{1,2}:\d{2}(?::\d{2})?"),
+}
+
+
+def dates_in_other_forms(given: RawReturn) -> list[str]:
+    """A note for each file whose dates are written in another form than dd/mm/YYYY: how
+    many, in which columns and forms (no value: they are children's dates of birth)."""
+    out = []
+    for name, rows in given.tables.items():
+        table = TABLES.get(name)
+        dates = [i for i, c in enumerate(rows.columns)
+                 if table is not None and c in table.column_names and table.column(c).kind is Kind.DATE]
+        count, columns, forms = 0, {}, {}
+        for row in rows.rows:
+            for i in dates:
+                form = next((f for f, p in OTHER_DATE_FORMS.items() if p.fullmatch(row[i].strip())), None)
+                if form:
+                    count, columns[rows.columns[i]], forms[form] = count + 1, None, None
+        if count:
+            out.append(f"{given.files.get(name, name)}: {count:,} date{'s' if count > 1 else ''} ({', '.join(columns)}) "
+                       f"written {' or '.join(forms)}, not dd/mm/YYYY as the return's dates are: the rules read "
+                       f"{'them' if count > 1 else 'it'} as not valid dates. To put them right: caretrack load reads these forms, and "
+                       "caretrack export then writes the return with dd/mm/YYYY dates.")
+    return out
+
+
 def notes_for(found: list[Finding], raw: RawReturn, last: RawReturn | None, earlier_given: bool) -> tuple[str, ...]:
     """What the analyst should know to read the findings: the tables this year's or last
     year's return (as CSV files) did not give (the rules read them as empty: a Header
-    alone makes every child "without episodes"), and, without earlier returns, that 1001
-    and 1002 saw two years only."""
-    out = []
+    alone makes every child "without episodes"); dates in another form than dd/mm/YYYY
+    (each one a finding of "not a valid date", with no word why); and, without earlier
+    returns, that 1001 and 1002 saw two years only."""
+    out = [*dates_in_other_forms(raw), *(dates_in_other_forms(last) if last else ())]
     for which, given, year in (("The return", raw, raw.year), ("Last year's return", last, raw.year - 1)):
         # An XML return has no tables to leave out: a child's records are in its CHILD
         # element, and a return without adoptions has no AD1 records at all.
