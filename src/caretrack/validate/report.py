@@ -140,7 +140,10 @@ def dates_in_other_forms(given: RawReturn) -> list[str]:
         count, columns, forms = 0, {}, {}
         for row in rows.rows:
             for i in dates:
-                form = next((f for f, p in OTHER_DATE_FORMS.items() if p.fullmatch(row[i].strip())), None)
+                value = row[i].strip()
+                if len(value) <= 10 and "-" not in value:  # dd/mm/YYYY, blank or neither form: most values
+                    continue
+                form = next((f for f, p in OTHER_DATE_FORMS.items() if p.fullmatch(value)), None)
                 if form:
                     count, columns[rows.columns[i]], forms[form] = count + 1, None, None
         if count:
