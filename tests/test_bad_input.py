@@ -30,6 +30,8 @@ CASES = {
     "truncated.csv": (3, None, "the file looks truncated"),
     "unclosed_quote.csv": (2, None, "unclosed quote"),
     "unknown_columns.csv": (1, None, "do not match any 903 or operational table"),
+    # A spreadsheet saved with semicolons as its list separator: was "do not match any table".
+    "semicolons.csv": (1, None, "the values are separated by semicolons, not commas"),
     "blank_required.csv": (2, "DECOM", "a value is required"),
     "number_too_large.csv": (3, "SDQ_SCORE", "not a valid value"),  # beyond the store's 32-bit INTEGER
     "too_many_values.csv": (2, None, "row has 5 values but the header has 4"),

@@ -116,6 +116,11 @@ def recognise(columns: list[str], file: str) -> tuple[Table, list[Problem]]:
 
     closest = max(TABLES.values(), key=lambda t: (overlap(t), t is named))
     if overlap(closest) < 0.5:
+        separators = {"semicolons": ";", "tabs": "\t", "vertical bars": "|"}
+        by = next((name for name, sep in separators.items() if len(columns) == 1 and sep in columns[0]), None)
+        if by:  # a spreadsheet saved with another list separator: one column named "CHILD;SEX;DOB;..."
+            raise InputError([Problem(file, f"the values are separated by {by}, not commas", 1,
+                                      expected="comma-separated values")])
         raise InputError(
             [Problem(file, "the columns do not match any 903 or operational table", 1,
                      expected="the column set of one table; see `caretrack templates` and docs/data.md")]
