@@ -143,6 +143,7 @@ def test_the_tables_a_return_lacks_are_noted(tmp_path):
     assert expected in " ".join(result.stderr.split())
     html = runner.invoke(app, ["validate", str(folder), *HEADER_RULES, "--format", "html"]).stdout
     assert f'<p class="note">{expected}</p>' in html
+    assert html.index('class="note"') < html.index("Summary by rule")  # read before the findings it explains
     from caretrack.schema import SSDA903_TABLES
 
     for table in SSDA903_TABLES:  # the others, as files of no rows

@@ -182,6 +182,7 @@ def template(name: str):
     from jinja2 import Environment, PackageLoader, select_autoescape
 
     env = Environment(loader=PackageLoader("caretrack.validate", "templates"), autoescape=select_autoescape(["html"]))
+    env.filters["thousands"] = "{:,}".format  # 5,563 findings, as the reports write numbers
     return env.get_template(name)
 
 
