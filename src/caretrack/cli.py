@@ -212,7 +212,7 @@ def export(
 
 @app.command()
 def validate(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="The return's files or folder (CSV or XML); none: the store's return for --year and --la.")] = None,
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="The return's files or folder (CSV, XML or Parquet); none: the store's return for --year and --la.")] = None,
     year: Annotated[Optional[int], typer.Option(help="Collection year by its end, e.g. 2026 for 2025-26 (else from names or dates).")] = None,
     previous: Annotated[Optional[Path], typer.Option(help="Last year's return, for the rules that compare years.")] = None,
     earlier: Annotated[Optional[list[Path]], typer.Option("--earlier", help="Returns of the years before last year's (repeat the option), or a folder of them by year (2019, 2020, ... as `caretrack demo` writes): rules 199, 1000, 1001 and 1002 then look over the whole history of care, as the DfE does.")] = None,
