@@ -74,3 +74,9 @@ def test_several_authorities_cli(tmp_path):
     again = CliRunner().invoke(app, ["demo", "--out", str(tmp_path / "many"), "--start", "2022-04-01", "--end", "2023-03-31"])
     assert again.exit_code == 1 and "is not an empty folder" in " ".join(again.output.split())
     assert sorted(p.name for p in (tmp_path / "many").iterdir()) == ["801", "802", "990"]
+    # A date that is not one, or an end before the start, was a traceback.
+    for dates, words in ((["--end", "31/13/2025"], "--end '31/13/2025' is not a date"),
+                         (["--start", "01/04/2025", "--end", "2024-03-31"], "is not before --end")):
+        refused = CliRunner().invoke(app, ["demo", "--out", str(tmp_path / "new"), *dates])
+        assert refused.exit_code == 2 and words in refused.output, refused.output
+    assert not (tmp_path / "new").exists()

@@ -78,6 +78,18 @@ def _require_format(format: str, *names: str) -> None:
         raise typer.Exit(2)
 
 
+def _date_option(option: str, text: str) -> dt.date:
+    """A date option as 31/03/2025 (as caretrack writes dates) or 2025-03-31; a usage
+    error (exit 2) otherwise, not a traceback."""
+    from caretrack.io.values import parse_date
+
+    try:
+        return parse_date(text.strip())
+    except ValueError:
+        errors.print(f"{option} {text!r} is not a date: give it as dd/mm/YYYY or YYYY-MM-DD.")
+        raise typer.Exit(2) from None
+
+
 def _store_default() -> Path:
     # The same as caretrack.store.DEFAULT_STORE (a test checks), without importing the
     # store and its dependencies for commands that do not open it.
@@ -662,7 +674,7 @@ def _explain_rule(code: str, year: int, dialect: str) -> bool:
 
 @app.command()
 def due(
-    at: Annotated[Optional[str], typer.Option(help="The date to look from (YYYY-MM-DD); default today.")] = None,
+    at: Annotated[Optional[str], typer.Option(help="The date to look from (dd/mm/YYYY or YYYY-MM-DD); default today.")] = None,
     team: Annotated[Optional[str], typer.Option(help="Only this team (TEAM_ID).")] = None,
     worker: Annotated[Optional[str], typer.Option(help="Only this worker (WORKER_ID).")] = None,
     within: Annotated[Optional[str], typer.Option(help="Only what is due within this many days, e.g. 14d (overdue included).")] = None,
@@ -684,11 +696,7 @@ def due(
 
     from caretrack.compliance import due as due_on
 
-    try:
-        on = dt.date.fromisoformat(at) if at else dt.date.today()
-    except ValueError:
-        errors.print(f"--at {at!r} is not a date: give it as YYYY-MM-DD.")
-        raise typer.Exit(2) from None
+    on = _date_option("--at", at) if at else dt.date.today()
     days = re.fullmatch(r"(\d+)d?", within.strip().lower()) if within else None
     if within and days is None:
         errors.print(f"--within {within!r}: give a number of days, e.g. 14d.")
@@ -788,8 +796,8 @@ def report(
 def demo(
     out: Annotated[Path, typer.Option(help="Folder to write the demo authority's returns and records into.")] = Path("demo-data"),
     seed: Annotated[int, typer.Option(help="Random seed: the same seed writes the same bytes (5 is the calibrated Demo County).")] = 5,
-    start: Annotated[str, typer.Option(help="First day simulated (YYYY-MM-DD).")] = "2014-04-01",
-    end: Annotated[str, typer.Option(help="Last day simulated (YYYY-MM-DD), normally a 31 March.")] = "2025-03-31",
+    start: Annotated[str, typer.Option(help="First day simulated (dd/mm/YYYY or YYYY-MM-DD).")] = "2014-04-01",
+    end: Annotated[str, typer.Option(help="Last day simulated (dd/mm/YYYY or YYYY-MM-DD), normally a 31 March.")] = "2025-03-31",
     authorities: Annotated[int, typer.Option(min=1, help="How many synthetic authorities to write (one folder each when more than one).")] = 1,
 ) -> None:
     """Write the synthetic "Demo County": yearly 903 returns and operational CSVs.
@@ -803,7 +811,10 @@ def demo(
         errors.print(f"{out} is not an empty folder: the demo writes into a new or empty one, never over files.")
         raise typer.Exit(1)
 
-    first, last = dt.date.fromisoformat(start), dt.date.fromisoformat(end)
+    first, last = _date_option("--start", start), _date_option("--end", end)
+    if first >= last:
+        errors.print(f"--start {start} is not before --end {end}.")
+        raise typer.Exit(2)
     with progress() as bar:
         task = bar.add_task("Simulating", total=authorities)
         codes = generate(out, seed=seed, start=first, end=last, authorities=authorities, progress=lambda: bar.advance(task))

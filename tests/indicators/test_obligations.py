@@ -105,6 +105,9 @@ def test_due_command_lists_obligations_and_checks_its_options(golden_store):
     g14 = [line for line in shown.output.splitlines() if "G14" in line and "keep in touch" in line]
     assert len(g14) == 1 and "│ T" not in g14[0]
     assert runner.invoke(app, [*base, "--team", "T2"]).exit_code == 0
+    # As caretrack writes dates: --at took YYYY-MM-DD alone.
+    british = runner.invoke(app, [*base[:-1], "01/05/2025"], terminal_width=200)
+    assert british.exit_code == 0 and british.output == shown.output
     for extra, words in ((["--at", "2025-13-01"], "is not a date"), (["--within", "14x"], "give a number of days"),
                          (["--format", "json"], "use table or csv"), (["--team", "T9"], "No team 'T9' holds a case")):
         refused = runner.invoke(app, [*base, *extra])
