@@ -54,3 +54,19 @@ def test_the_sql_is_the_same_in_every_process():
     assert all(run.returncode == 0 for run in runs)
     assert "EXCLUDE" in first and "caretrack_working_days" in first and "_memtable_" not in first
     assert first == second
+
+
+def test_explain_writes_every_dialect_in_a_fresh_process():
+    """`caretrack explain ID --dialect spark` ended in a traceback: ibis's PySpark
+    compiler reads options the backend registers only once it is loaded, which a
+    process that only compiles never did (the Spark tests load it, so it is checked in
+    a process of its own)."""
+    import subprocess
+    import sys
+
+    script = ("import sys; from caretrack.indicators.engine import sql; "
+              "sys.stdout.write('\\0'.join(sql('placements_3_plus', 2025, d) for d in ('postgres', 'tsql', 'spark')))")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr[-500:]
+    postgres, tsql, spark = done.stdout.split("\0")
+    assert '"LA"' in postgres and "[LA]" in tsql and "`LA`" in spark

@@ -172,4 +172,6 @@ class _Unbound:
 def sql(id: str, year: int, dialect: str = "duckdb") -> str:
     """The SQL an indicator runs for a year, in a dialect (duckdb, postgres, tsql, spark)."""
     dialect = {"tsql": "mssql", "spark": "pyspark"}.get(dialect, dialect)
+    if dialect == "pyspark":
+        ibis.pyspark  # noqa: B018 - loading the backend registers the options its compiler reads
     return fixed_names(str(ibis.to_sql(figure(get(id), Data(_Unbound(), year)), dialect=dialect)))
