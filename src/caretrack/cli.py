@@ -565,7 +565,7 @@ def indicators(
             shown = _shown(r.value, i.unit) + ("%" if i.unit == "percent" and r.value is not None else "")
             of = "" if r.denominator is None else f"{_shown(r.numerator)} of {_shown(r.denominator)}"
             parts = ", ".join(f"{k} {v}" for k, v in (r.breakdown or {}).items())
-            varying = ([str(r.year)] if len(years) > 1 else []) + ([r.la] if len(las) > 1 else [])
+            varying = ([year_label(r.year)] if len(years) > 1 else []) + ([r.la] if len(las) > 1 else [])
             view.add_row(f"{i.title} [dim]({i.id})[/]", *varying, shown, of, parts)
         console.print(view)
 

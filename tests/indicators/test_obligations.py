@@ -150,3 +150,5 @@ def test_the_indicators_table_puts_a_shared_year_and_authority_in_its_title(gold
     assert "indicator" in heading and "value" in heading and "year" not in heading and "LA" not in heading
     trend = runner.invoke(app, ["indicators", "--trend", "--id", "in_care_31_march", *store], env={"COLUMNS": "120"})
     assert trend.stdout.splitlines()[0].strip() == "Authority G01" and "year" in trend.stdout.splitlines()[2]
+    # Each row's year as the title writes it (2024-25), not its end alone (2025).
+    assert "│ 2024-25 │" in trend.stdout and "│ 2025 │" not in trend.stdout
