@@ -47,7 +47,10 @@ class _Console:
         if self._console is None:
             from rich.console import Console
 
-            self._console = Console(stderr=self._stderr)
+            # No markup: what is printed holds paths, option values and values of the
+            # return ("[/x]" stopped a command, "[old]" vanished). Styles are given as
+            # rich Text (`styled`, `labelled`).
+            self._console = Console(stderr=self._stderr, markup=False)
         return self._console
 
     def __getattr__(self, name):
@@ -56,6 +59,19 @@ class _Console:
 
 console = _Console()
 errors = _Console(stderr=True)
+
+
+def styled(text: str, style: str, rest=""):
+    """`text` in a style, then `rest` (a str or another styled text) as it is: a rich
+    Text, imported when something is printed."""
+    from rich.text import Text
+
+    return Text.assemble((text, style), rest)
+
+
+def labelled(label: str, text: str):
+    """'Label: text', the label in bold."""
+    return styled(f"{label}:", "bold", f" {text}")
 
 
 def note(text: str) -> None:
@@ -165,15 +181,15 @@ def load(
     with Store(store) as st:
         dropped = st.load(sources, loaded_at=dt.datetime.now())
     for note in sources.notes:
-        console.print(f"[green]Loaded[/] {note}")
+        console.print(styled("Loaded", "green", f" {note}"))
     by_return: dict[tuple[str, int], list[str]] = {}
     for authority, held_year, table in dropped:
         by_return.setdefault((authority, held_year), []).append(table)
     for (authority, held_year), tables in by_return.items():
-        console.print(f"[yellow]Replaced[/] {authority} {year_label(held_year)} as a whole: its {', '.join(tables)} "
-                      "are no longer in the store (not in this load).")
+        console.print(styled("Replaced", "yellow", f" {authority} {year_label(held_year)} as a whole: its "
+                                                     f"{', '.join(tables)} are no longer in the store (not in this load)."))
     for authority, tables in sources.operational.items():
-        console.print(f"[green]Loaded[/] {authority} operational records: {', '.join(sorted(tables))}")
+        console.print(styled("Loaded", "green", f" {authority} operational records: {', '.join(sorted(tables))}"))
     console.print(f"{len(sources.files)} file(s) into {store}")
 
 
@@ -307,8 +323,9 @@ def validate(
     notes = rep.notes_for(found, raw, last, bool(history))
     note(f"Collection year {year_label(raw.year)} ({raw.how}); {len(flagged)} rules run, "
          f"{len(skipped)} skipped; {len(found)} finding(s).")
-    for line in notes:
-        note(line)
+    if format != "table":  # the table's notes follow its findings, which would scroll them away
+        for line in notes:
+            note(line)
     if format != "table":
         text = rep.as_text(format, found, skipped, raw, warnings, notes, la or "")
         if out:
@@ -321,7 +338,7 @@ def validate(
         else:
             print(text, end="")
     elif not found:
-        console.print(f"[green]No errors found[/]{' by the rules run' if skipped else ''}.")
+        console.print(styled("No errors found", "green", f"{' by the rules run' if skipped else ''}."))
     else:
         view = rich_table(title="Findings", title_justify="left")
         for column in ("child", "table", "row", "rule", "message", "fields"):
@@ -340,13 +357,15 @@ def validate(
             totals.add_row(code, message, str(n))
         console.print(totals)
     if format == "table":
+        for line in notes:
+            console.print(line, style="yellow")
         # What was not checked, found or not: "No errors found" alone would pass a
         # return whose year-on-year rules never ran.
         by_reason: dict[str, list[str]] = {}
         for code, why in skipped.items():
             by_reason.setdefault(why, []).append(code)
         for why, codes in by_reason.items():
-            console.print(f"[dim]{len(codes)} rule(s) not run, {why}: {', '.join(codes)}[/]")
+            console.print(f"{len(codes)} rule(s) not run, {why}: {', '.join(codes)}", style="dim")
     if found:
         raise typer.Exit(1)
 
@@ -441,7 +460,7 @@ def _validate_authorities(paths: list[Path], year: int | None, format: str, out:
         view.add_column(column, overflow="fold")
     for r in results:
         if r.problems:
-            view.add_row(r.la, "", "", "[red]not checked: its files cannot be read[/]")
+            view.add_row(r.la, "", "", styled("not checked: its files cannot be read", "red"))
         else:
             view.add_row(r.la, f"{r.findings:,}", str(len(r.by_rule)), r.report or "")
     console.print(view)
@@ -566,7 +585,7 @@ def indicators(
             of = "" if r.denominator is None else f"{_shown(r.numerator)} of {_shown(r.denominator)}"
             parts = ", ".join(f"{k} {v}" for k, v in (r.breakdown or {}).items())
             varying = ([year_label(r.year)] if len(years) > 1 else []) + ([r.la] if len(las) > 1 else [])
-            view.add_row(f"{i.title} [dim]({i.id})[/]", *varying, shown, of, parts)
+            view.add_row(styled(f"{i.title} ", "", styled(f"({i.id})", "dim")), *varying, shown, of, parts)
         console.print(view)
 
 
@@ -627,13 +646,13 @@ def explain(
                          "validation rule's code (docs/validation-rules.md).")
             raise typer.Exit(1) from None
         return
-    console.print(f"[bold]{i.title}[/] ({i.id}, {i.unit})")
+    console.print(styled(i.title, "bold", f" ({i.id}, {i.unit})"))
     for label, text in (("Cohort", i.cohort), ("Counts", i.numerator), ("Out of", i.denominator),
                         ("Excludes", i.exclusions), ("Source", i.source)):
         if text:
-            console.print(f"[bold]{label}:[/] {text}")
+            console.print(labelled(label, text))
     if i.higher_is_better is not None:
-        console.print(f"[bold]Better:[/] {'higher' if i.higher_is_better else 'lower'}")
+        console.print(labelled("Better", "higher" if i.higher_is_better else "lower"))
     print()
     print(sql(indicator, year, dialect))
 
@@ -655,18 +674,18 @@ def _explain_rule(code: str, year: int, dialect: str) -> bool:
     if dialect != "duckdb":
         errors.print("A validation rule is DuckDB SQL: give --dialect duckdb, or leave it out.")
         raise typer.Exit(2)
-    console.print(f"[bold]Rule {rule.code}[/] ({year_label(year)}): {rule.message}", highlight=False)
-    console.print(f"[bold]Fields:[/] {', '.join(rule.fields)}", highlight=False)
+    console.print(styled(f"Rule {rule.code}", "bold", f" ({year_label(year)}): {rule.message}"), highlight=False)
+    console.print(labelled("Fields", ", ".join(rule.fields)), highlight=False)
     others = [r for r in versions if r is not rule]
-    console.print(f"[bold]Years:[/] {years_label(rule.years)}"
-                  + (f" (worded or defined otherwise in {years_label(y for r in others for y in r.years)})"
-                     if others else ""), highlight=False)
+    console.print(labelled("Years", years_label(rule.years)
+                           + (f" (worded or defined otherwise in {years_label(y for r in others for y in r.years)})"
+                              if others else "")), highlight=False)
     if rule.needs:
         from caretrack.validate.rule import NEEDS
 
-        console.print(f"[bold]Needs:[/] {'; '.join(NEEDS[n].removeprefix('needs ') for n in rule.needs)}",
-                      highlight=False)
-    console.print(f"[bold]Source:[/] DfE, Children looked after return {year_label(year)}: validation rules", highlight=False)
+        console.print(labelled("Needs", "; ".join(NEEDS[n].removeprefix("needs ") for n in rule.needs)), highlight=False)
+    console.print(labelled("Source", f"DfE, Children looked after return {year_label(year)}: validation rules"),
+                  highlight=False)
     print()
     print(rule_script(rule))
     return True
@@ -733,7 +752,7 @@ def due(
         view.add_column(column.replace("_", " ").lower())
     colour = {"overdue": "red", "due soon": "yellow", "in time": "green"}
     for row in frame.itertuples(index=False):
-        status = f"[{colour.get(row.STATUS, 'white')}]{row.STATUS}[/]"
+        status = styled(row.STATUS, colour.get(row.STATUS, "white"))
         view.add_row(row.CHILD, row.OBLIGATION.replace("_", " "), row.LAST_DONE, row.DUE, status, row.TEAM, row.WORKER)
     console.print(view)
 
@@ -788,7 +807,7 @@ def report(
         errors.print(str(e))
         raise typer.Exit(1) from None
     for path in built.written:
-        console.print(f"[green]Wrote[/] {path}")
+        console.print(styled("Wrote", "green", f" {path}"))
     console.print(f"{len(built.written)} file(s) in {time.perf_counter() - started:.1f} s")
 
 

@@ -187,6 +187,21 @@ def test_dates_not_written_dd_mm_yyyy_are_noted_without_their_values(tmp_path):
     assert "2010" not in " ".join(report["notes"]) and "2010" not in result.stderr
 
 
+def test_values_and_paths_are_shown_as_they_are_not_read_as_markup(tmp_path):
+    """The terminal read what it printed as rich markup: a child "[/x]" stopped the
+    command with a traceback, and "[old]" in a folder's name vanished."""
+    folder = tmp_path / "[old]" / "2025"
+    folder.mkdir(parents=True)
+    (folder / "header.csv").write_text("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\n[/x],Z,01/01/2010,WBRI,,,\n"
+                                       "[bold]B1,Z,01/01/2010,WBRI,,,\n")
+    shown = runner.invoke(app, ["validate", str(folder), "--rule", "101"], env={"COLUMNS": "200"})
+    assert shown.exit_code == 1, shown.output
+    assert "│ [/x] " in shown.stdout and "│ [bold]B1 " in shown.stdout
+    (folder / "header.csv").write_text("CHILD,SEX\n")
+    refused = runner.invoke(app, ["validate", str(folder)], env={"COLUMNS": "200"})
+    assert refused.exit_code == 2 and f"{tmp_path}/[old]/2025/header.csv" in refused.stderr
+
+
 def test_clean_return_exits_zero(tmp_path):
     folder = _return(tmp_path)
     (folder / "header.csv").write_text("CHILD,SEX,DOB,ETHNIC,UPN,MOTHER,MC_DOB\nV3,F,01/01/2011,WBRI,,,\n")
