@@ -187,7 +187,7 @@ def load(
         by_return.setdefault((authority, held_year), []).append(table)
     for (authority, held_year), tables in by_return.items():
         console.print(styled("Replaced", "yellow", f" {authority} {year_label(held_year)} as a whole: its "
-                                                     f"{', '.join(tables)} are no longer in the store (not in this load)."))
+                             f"{', '.join(tables)} are no longer in the store (not in this load)."))
     for authority, tables in sources.operational.items():
         console.print(styled("Loaded", "green", f" {authority} operational records: {', '.join(sorted(tables))}"))
     console.print(f"{len(sources.files)} file(s) into {store}")
@@ -323,10 +323,9 @@ def validate(
     notes = rep.notes_for(found, raw, last, bool(history))
     note(f"Collection year {year_label(raw.year)} ({raw.how}); {len(flagged)} rules run, "
          f"{len(skipped)} skipped; {len(found)} finding(s).")
-    if format != "table":  # the table's notes follow its findings, which would scroll them away
-        for line in notes:
-            note(line)
     if format != "table":
+        for line in notes:  # the terminal table's come after its findings, which would scroll them away
+            note(line)
         text = rep.as_text(format, found, skipped, raw, warnings, notes, la or "")
         if out:
             try:
@@ -585,7 +584,7 @@ def indicators(
             of = "" if r.denominator is None else f"{_shown(r.numerator)} of {_shown(r.denominator)}"
             parts = ", ".join(f"{k} {v}" for k, v in (r.breakdown or {}).items())
             varying = ([year_label(r.year)] if len(years) > 1 else []) + ([r.la] if len(las) > 1 else [])
-            view.add_row(styled(f"{i.title} ", "", styled(f"({i.id})", "dim")), *varying, shown, of, parts)
+            view.add_row(styled(f"{i.title} ", "", styled(f"({i.id})", "dim")), *varying, shown, of, parts)  # id dimmed
         console.print(view)
 
 

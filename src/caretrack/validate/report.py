@@ -147,10 +147,11 @@ def dates_in_other_forms(given: RawReturn) -> list[str]:
                 if form:
                     count, columns[rows.columns[i]], forms[form] = count + 1, None, None
         if count:
-            out.append(f"{given.files.get(name, name)}: {count:,} date{'s' if count > 1 else ''} ({', '.join(columns)}) "
-                       f"written {' or '.join(forms)}, not dd/mm/YYYY as the return's dates are: the rules read "
-                       f"{'them' if count > 1 else 'it'} as not valid dates. To put them right: caretrack load reads these forms, and "
-                       "caretrack export then writes the return with dd/mm/YYYY dates.")
+            out.append(f"{given.files.get(name, name)}: {count:,} date{'s' if count > 1 else ''} "
+                       f"({', '.join(columns)}) written {' or '.join(forms)}, not dd/mm/YYYY as the return's dates "
+                       f"are: the rules read {'them' if count > 1 else 'it'} as not valid dates. To put them right: "
+                       "caretrack load reads these forms, and caretrack export then writes the return with "
+                       "dd/mm/YYYY dates.")
     return out
 
 
