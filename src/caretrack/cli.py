@@ -371,6 +371,9 @@ def validate(
 
 def _reference_data(providers: Path | None, postcodes: Path | None) -> dict:
     """The reference data given on the command line, read as text."""
+    import io
+
+    from caretrack.io.csvfiles import text_of
     from caretrack.validate.engine import REFERENCE_COLUMNS
 
     out = {}
@@ -380,8 +383,8 @@ def _reference_data(providers: Path | None, postcodes: Path | None) -> dict:
         import pandas as pd  # only when there is reference data: a fifth of a run's time
 
         try:
-            out[name] = pd.read_csv(path, dtype=str, keep_default_na=False)
-        except (OSError, ValueError, UnicodeDecodeError) as e:
+            out[name] = pd.read_csv(io.StringIO(text_of(path)), dtype=str, keep_default_na=False)
+        except ValueError as e:
             raise InputError([Problem(str(path), f"cannot be read as CSV: {e}")]) from None
         # Without its columns the rules reading it would run on blanks and report nothing.
         found = {str(c).strip().upper() for c in out[name].columns}
@@ -505,11 +508,33 @@ def _require_store(store: Path) -> None:
         raise typer.Exit(1)
 
 
-def _open_store(store: Path):
+def _open_store(store: Path, settings: Path | None = None):
     from caretrack.indicators.backends import duckdb_store
 
     _require_store(store)
+    _require_settings(settings)
     return duckdb_store(store)
+
+
+def _require_settings(settings: Path | None = None) -> None:
+    """The authority's settings (--settings, else CARETRACK_SETTINGS), read before any
+    figure is: a file that is not valid TOML, or names a timescale there is none of,
+    is refused with its name and line (exit 1) rather than a traceback mid-way."""
+    import os
+
+    from caretrack.compliance.timescales import load
+
+    path = settings or os.environ.get("CARETRACK_SETTINGS")
+    if not path:
+        return
+    try:
+        load(Path(path))
+    except InputError as e:
+        show_problems(e.problems, "Cannot read the settings")
+        raise typer.Exit(1) from None
+    except ValueError as e:
+        errors.print(str(e))
+        raise typer.Exit(1) from None
 
 
 def _shown(value, unit: str = "") -> str:
@@ -720,7 +745,7 @@ def due(
         errors.print(f"--within {within!r}: give a number of days, e.g. 14d.")
         raise typer.Exit(2)
     _require_format(format, "table", "csv")
-    con = _open_store(store)
+    con = _open_store(store, settings)
     latest = _held(con, None, la)[0]
     every = due_on(con, min(on.year + (1 if on.month >= 4 else 0), latest), on, settings, la)
     t = every.filter(every.STATUS != "done")
@@ -795,6 +820,7 @@ def report(
                       neighbours=[n.strip() for n in (neighbours or "").split(",") if n.strip()],
                       comparator_map=comparator_map, appendix=appendix, produced=f"{dt.date.today():%d %B %Y}")
     try:
+        _require_settings()
         built = build(store, options, out)
     except InputError as e:
         show_problems(e.problems, "Cannot read the comparator files")

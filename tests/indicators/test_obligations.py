@@ -88,7 +88,7 @@ def test_due_dates_are_dates_in_the_database(duckdb_con):
     assert (str(types["DUE"]), str(types["LAST_DONE"])) == ("DATE", "DATE")
 
 
-def test_due_command_lists_obligations_and_checks_its_options(golden_store):
+def test_due_command_lists_obligations_and_checks_its_options(golden_store, tmp_path):
     """`caretrack due` as a table: a young person no team holds (G14's keep-in-touch
     contacts) is shown with a blank team, where the table had stopped with an error. Its
     options are checked: a date that is no date, a --within that is no number of days, a
@@ -105,6 +105,12 @@ def test_due_command_lists_obligations_and_checks_its_options(golden_store):
     g14 = [line for line in shown.output.splitlines() if "G14" in line and "keep in touch" in line]
     assert len(g14) == 1 and "│ T" not in g14[0]
     assert runner.invoke(app, [*base, "--team", "T2"]).exit_code == 0
+    # Settings that are not TOML, or name no timescale: tracebacks until now.
+    (tmp_path / "broken.toml").write_text("[timescales\n")
+    (tmp_path / "unknown.toml").write_text('[timescales.visits_nothing]\nfirst = "3 days"\n')
+    for name, words in (("broken.toml", "not valid TOML"), ("unknown.toml", "no timescale called 'visits_nothing'")):
+        refused = runner.invoke(app, [*base, "--settings", str(tmp_path / name)], terminal_width=200)
+        assert refused.exit_code == 1 and words in " ".join(refused.output.split()), refused.output
     # As caretrack writes dates: --at took YYYY-MM-DD alone.
     british = runner.invoke(app, [*base[:-1], "01/05/2025"], terminal_width=200)
     assert british.exit_code == 0 and british.output == shown.output

@@ -420,6 +420,34 @@ def test_reference_data_without_its_columns_is_refused(tmp_path):
     assert [p.column for p in refused.value.problems] == ["EASTING", "NORTHING", "LA_CODE"]
     postcodes.write_text("postcode,easting,northing,la_code\n")
     assert list(_reference_data(None, postcodes)) == ["postcodes"]
+    # In UTF-16 or Windows-1252, as the loader reads files, not only UTF-8.
+    postcodes.write_text("POSTCODE,EASTING,NORTHING,LA_CODE\nAB1 2CD,1,2,990\n", encoding="utf-16")
+    assert _reference_data(None, postcodes)["postcodes"].to_dict("records") == [
+        {"POSTCODE": "AB1 2CD", "EASTING": "1", "NORTHING": "2", "LA_CODE": "990"}]
+    # A file that is not there: the error ended in a traceback once the file was read as text.
+    result = runner.invoke(app, ["validate", str(folder), "--providers", str(tmp_path / "none.csv"), *HEADER_RULES])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    with pytest.raises(InputError) as refused:
+        _reference_data(tmp_path / "none.csv", None)
+    assert [(p.file, p.message) for p in refused.value.problems] == [
+        (str(tmp_path / "none.csv"), "cannot be read (No such file or directory)")]
+
+
+def test_an_authority_toml_that_is_not_toml_is_named_with_its_line(tmp_path):
+    """A broken authority.toml stopped `load` with tomllib's traceback, and `validate`
+    with its message alone ("Illegal character"), naming no file."""
+    folder = _return(tmp_path)
+    (tmp_path / "authority.toml").write_text('name = "Demo County"\nla = "990\n')
+    checked = runner.invoke(app, ["validate", str(folder), *HEADER_RULES])
+    loaded = runner.invoke(app, ["load", str(tmp_path), "--store", str(tmp_path / "s.duckdb")])
+    assert (checked.exit_code, loaded.exit_code) == (2, 1) and "Traceback" not in checked.output + loaded.output
+    assert not (tmp_path / "s.duckdb").exists()
+    from caretrack.io.sources import read_sources
+
+    with pytest.raises(InputError) as refused:
+        read_sources([tmp_path])
+    assert [(p.file, p.row, p.message) for p in refused.value.problems] == [
+        (str(tmp_path / "authority.toml"), 2, "not valid TOML: Illegal character '\\n'")]
 
 
 def test_the_authority_code_comes_from_the_nearest_authority_toml(tmp_path):

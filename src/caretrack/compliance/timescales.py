@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
+from caretrack.io.settings import read_toml
+
 _DURATION = re.compile(r"(\d+)\s+(working days?|days?|weeks?|months?)")
 
 
@@ -44,8 +46,7 @@ def load(settings: Path | None = None) -> dict:
     """The timescales in force: defaults, then the authority's settings over them."""
     defaults = tomllib.loads(files("caretrack.compliance").joinpath("timescales.toml").read_text(encoding="utf-8"))
     if settings:
-        with open(settings, "rb") as f:
-            own = tomllib.load(f).get("timescales", {})
+        own = read_toml(settings, "timescales ([timescales] tables, docs/timescales.md)").get("timescales", {})
         for name, values in own.items():
             if name not in defaults or not isinstance(defaults[name], dict):
                 raise ValueError(f"{settings}: no timescale called {name!r}")

@@ -64,6 +64,17 @@ def decode(data: bytes, file: str) -> tuple[str, str]:
         return _decode(data, "cp1252", file), "Windows-1252"
 
 
+def text_of(path: Path) -> str:
+    """A text file's text, whatever of the encodings above it is in; an InputError naming
+    the file when it is too large, missing, binary or not text."""
+    try:
+        check_size(path)
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError([Problem(str(path), f"cannot be read ({e.strerror})")]) from None
+    return decode(data, str(path))[0]
+
+
 def _decode(data: bytes, encoding: str, file: str) -> str:
     try:
         text = data.decode(encoding)
@@ -141,8 +152,7 @@ def read_csv(path: Path, only: set[str] | None = None) -> tuple[RawTable, list[P
     columns, malformed rows).
     """
     file = str(path)
-    check_size(path)
-    text, _ = decode(path.read_bytes(), file)
+    text = text_of(path)
     if not text.strip():
         raise InputError([Problem(file, "the file is empty", expected="a header row and data rows")])
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)

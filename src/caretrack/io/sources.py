@@ -18,7 +18,6 @@ review or missing date.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,6 +27,7 @@ from typing import TYPE_CHECKING
 from caretrack.io.csvfiles import check_size, read_csv, recognise
 from caretrack.io.problems import InputError, Problem
 from caretrack.io.rows import RawTable, type_rows
+from caretrack.io.settings import read_toml
 from caretrack.io.values import format_value
 from caretrack.schema import YEARS, year_label
 from caretrack.schema.model import Table
@@ -125,8 +125,7 @@ def authority_for(file: Path, root: Path, la: str | None) -> Authority | None:
     for folder in [file.parent, *file.parent.parents]:
         config = folder / AUTHORITY_FILE
         if config.is_file():
-            with open(config, "rb") as f:
-                data = tomllib.load(f)
+            data = read_toml(config, 'the authority\'s code (la = "<code>")')
             if "la" not in data:
                 raise InputError([Problem(str(config), "no `la` entry", expected='la = "<the authority code>"')])
             return Authority(str(data["la"]), data.get("name"))

@@ -16,12 +16,15 @@ data lag a year, so each comparison names its year.
 
 from __future__ import annotations
 
+import io
 import tomllib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from caretrack.io.csvfiles import text_of
 from caretrack.io.problems import InputError, Problem
+from caretrack.io.settings import read_toml
 from caretrack.schema import year_label
 
 SUPPRESSED = {"c", "z", "x", "low", "u", ":", "", "..", "k"}  # EES symbols for no figure
@@ -63,10 +66,7 @@ def default_mapping() -> dict:
 def read_mapping(path: Path | None) -> dict:
     if path is None:
         return default_mapping()
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as e:
-        raise InputError([Problem(str(path), f"cannot be read as a comparator map (TOML): {e}")]) from None
+    return read_toml(path, "a comparator map (docs/reports.md)")
 
 
 def read_csvs(paths: list[Path]):
@@ -76,8 +76,8 @@ def read_csvs(paths: list[Path]):
     frames = []
     for path in paths:
         try:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        except (OSError, ValueError, UnicodeDecodeError) as e:
+            frame = pd.read_csv(io.StringIO(text_of(path)), dtype=str, keep_default_na=False)
+        except ValueError as e:
             raise InputError([Problem(str(path), f"cannot be read as CSV: {e}")]) from None
         missing = {"time_period", "geographic_level"} - set(frame.columns)
         if missing:
