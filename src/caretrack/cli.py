@@ -329,7 +329,7 @@ def validate(
         text = rep.as_text(format, found, skipped, raw, warnings, notes, la or "")
         if out:
             try:
-                output.write_text(out, text)
+                output.write_text(out, text, bom=format == "csv")  # a file is opened in Excel; stdout is piped
             except OSError as e:
                 errors.print(f"Cannot write {out}: {e.strerror}.")
                 raise typer.Exit(2) from None

@@ -53,7 +53,9 @@ def replacing(path: Path, text: bool = True) -> Iterator[IO]:
         raise
 
 
-def write_text(path: Path, text: str) -> None:
-    """`path` holds `text` (UTF-8), written whole."""
+def write_text(path: Path, text: str, bom: bool = False) -> None:
+    """`path` holds `text` (UTF-8), written whole; with `bom`, after a byte order mark,
+    by which Excel knows a CSV file is UTF-8 (without it, the DfE's "children’s" reads
+    "childrenâ€™s" there)."""
     with replacing(path) as f:
-        f.write(text)
+        f.write(("\ufeff" if bom else "") + text)

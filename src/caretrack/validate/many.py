@@ -65,7 +65,8 @@ def validate_authority(folder: Path, year: int, out: Path | None = None, format:
     if out is not None:
         path = out / f"{la}-{year}.{format}"
         output.write_text(path, rep.as_text(format, found, skipped, raw, warnings_of(raw, last, *earlier.values()),
-                                            rep.notes_for(found, raw, last, bool(earlier)), la))
+                                            rep.notes_for(found, raw, last, bool(earlier)), la),
+                          bom=format == "csv")
         result.report = str(path)
     return result
 
