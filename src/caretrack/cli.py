@@ -763,6 +763,18 @@ def due(
             errors.print(f"No {column.lower()} {value!r} holds a case (--{column.lower()} takes the case records' "
                          f"{column}_ID).")
             raise typer.Exit(2)
+    visits = con.table("visits")
+    recorded = (visits.filter(visits.LA == la) if la else visits).VISIT_DATE.max().execute()
+    if recorded != recorded:  # NaT: no visit recorded
+        recorded = None
+    if hasattr(recorded, "date"):  # a pandas Timestamp
+        recorded = recorded.date()
+    if recorded is not None and (on - recorded).days > 31:
+        # The demo's records end on 31 March 2025: looked at from today, everything due
+        # since showed as overdue, with no word why. Visits, the most frequent obligation,
+        # tell when the records end (the latest of every obligation's costs the run again).
+        note(f"The latest visit the store records is on {recorded:%d/%m/%Y}: what was done since is not in it, so "
+             "what fell due since shows as overdue. Load newer records, or look from an earlier date with --at.")
     for column in ("LAST_DONE", "DUE"):
         frame[column] = frame[column].map(lambda d: "" if d is None or d != d else d.strftime("%d/%m/%Y"))
     # A child not allocated to a team or worker (a care leaver's keep-in-touch contacts):

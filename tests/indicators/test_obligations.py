@@ -111,6 +111,10 @@ def test_due_command_lists_obligations_and_checks_its_options(golden_store, tmp_
     for name, words in (("broken.toml", "not valid TOML"), ("unknown.toml", "no timescale called 'visits_nothing'")):
         refused = runner.invoke(app, [*base, "--settings", str(tmp_path / name)], terminal_width=200)
         assert refused.exit_code == 1 and words in " ".join(refused.output.split()), refused.output
+    # Looked at over a month after the records end (the golden authority's last visit is
+    # on 20 March 2025), what fell due since shows as overdue: a note says so.
+    assert "The latest visit the store records is on 20/03/2025: what was done since" in shown.stderr
+    assert "The latest visit" not in runner.invoke(app, [*base[:-1], "2025-04-10"]).stderr
     # As caretrack writes dates: --at took YYYY-MM-DD alone.
     british = runner.invoke(app, [*base[:-1], "01/05/2025"], terminal_width=200)
     assert british.exit_code == 0 and british.output == shown.output
