@@ -7,9 +7,9 @@ parameter"); everything below it takes dates and years as arguments.
 # No `from __future__ import annotations` here: typer reads every command's annotations
 # each time the command starts, and as strings it compiles and evaluates each twice;
 # evaluated once as the module is read, they cost about 10 ms less a run.
+import contextlib
 import datetime as dt
 import gc
-import shutil
 import tempfile
 from pathlib import Path
 from typing import Annotated, Optional
@@ -150,6 +150,20 @@ def show_problems(problems: list[Problem], title: str) -> None:
         errors.print(f"... and {len(problems) - MAX_SHOWN} more.")
 
 
+@contextlib.contextmanager
+def _stops(title: str, code: int):
+    """Input that cannot be used ends the command with exit `code`: an InputError's
+    problems listed under `title`, a ValueError's message."""
+    try:
+        yield
+    except InputError as e:
+        show_problems(e.problems, title)
+        raise typer.Exit(code) from None
+    except ValueError as e:
+        errors.print(str(e))
+        raise typer.Exit(code) from None
+
+
 @app.command()
 def load(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders of 903 returns (CSV, XML, Parquet) and operational CSVs.")],
@@ -275,8 +289,9 @@ def validate(
 
     format = _report_format(format, out, authorities)
     # The store's return is written out as a return's files, and read as they are.
-    folder = None if paths else Path(tempfile.mkdtemp(prefix="caretrack-validate-"))
-    try:
+    written = contextlib.nullcontext() if paths else tempfile.TemporaryDirectory(prefix="caretrack-validate-")
+    with _stops("Cannot validate: these files cannot be read", 2), written as temporary:
+        folder = Path(temporary) if temporary else None
         reference = _reference_data(providers, postcodes)
         if authorities:
             _validate_authorities(paths or [], year, format, out, reference, rule)
@@ -306,15 +321,6 @@ def validate(
             show_problems(warnings, "Warnings (checked all the same)")
         flagged, skipped = check(raw.tables, raw.year, last.tables if last else None, rule, reference, la,
                                  earlier={y: r.tables for y, r in history.items()})
-    except InputError as e:
-        show_problems(e.problems, "Cannot validate: these files cannot be read")
-        raise typer.Exit(2) from None
-    except ValueError as e:
-        errors.print(str(e))
-        raise typer.Exit(2) from None
-    finally:
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
     if folder is not None:
         # Findings name the store's return: the files were only the way in.
         raw.files = {name: f"{store} ({la}, {year_label(raw.year)})" for name in raw.files}
@@ -527,14 +533,8 @@ def _require_settings(settings: Path | None = None) -> None:
     path = settings or os.environ.get("CARETRACK_SETTINGS")
     if not path:
         return
-    try:
+    with _stops("Cannot read the settings", 1):
         load(Path(path))
-    except InputError as e:
-        show_problems(e.problems, "Cannot read the settings")
-        raise typer.Exit(1) from None
-    except ValueError as e:
-        errors.print(str(e))
-        raise typer.Exit(1) from None
 
 
 def _shown(value, unit: str = "") -> str:
@@ -831,18 +831,13 @@ def report(
     options = Options(year=year, la=la, formats=formats, template=template, comparators=list(comparators or []),
                       neighbours=[n.strip() for n in (neighbours or "").split(",") if n.strip()],
                       comparator_map=comparator_map, appendix=appendix, produced=f"{dt.date.today():%d %B %Y}")
-    try:
-        _require_settings()
-        built = build(store, options, out)
-    except InputError as e:
-        show_problems(e.problems, "Cannot read the comparator files")
-        raise typer.Exit(1) from None
-    except OSError as e:
-        errors.print(f"Cannot use {e.filename or out}: {e.strerror or e}.")  # not the errno and repr of a path
-        raise typer.Exit(1) from None
-    except ValueError as e:
-        errors.print(str(e))
-        raise typer.Exit(1) from None
+    _require_settings()
+    with _stops("Cannot read the comparator files", 1):
+        try:
+            built = build(store, options, out)
+        except OSError as e:
+            errors.print(f"Cannot use {e.filename or out}: {e.strerror or e}.")  # not the errno and repr of a path
+            raise typer.Exit(1) from None
     for path in built.written:
         console.print(styled("Wrote", "green", f" {path}"))
     console.print(f"{len(built.written)} file(s) in {time.perf_counter() - started:.1f} s")
