@@ -315,7 +315,7 @@ def validate(
             first = paths[0] / "return" if paths[0].is_dir() else paths[0]
             found = authority_for(first, Path(first.anchor), None)
             la = found.la if found else None
-        history = read_earlier(earlier or [], raw.year)
+        history = read_earlier(earlier or [], raw.year, each_holds_one=True)
         warnings = warnings_of(raw, last, *history.values())
         if warnings:
             show_problems(warnings, "Warnings (checked all the same)")

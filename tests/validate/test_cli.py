@@ -499,6 +499,18 @@ def test_earlier_returns_give_the_whole_history_of_care(tmp_path):
     assert "the return for 2023-24 is not earlier than last year's" in " ".join(refused.output.split())
 
 
+def test_an_earlier_folder_without_an_earlier_year_is_refused(tmp_path):
+    """`--earlier FOLDER` whose year folders are all last year's or later was taken as
+    no earlier return: 1001 and 1002 then saw two years only, and the report said to
+    give --earlier, which had been given."""
+    folder = _return(tmp_path)  # tmp_path/2025
+    (tmp_path / "2024").mkdir()
+    result = runner.invoke(app, ["validate", str(folder), "--earlier", str(tmp_path), *HEADER_RULES])
+    assert result.exit_code == 2
+    assert (f"{tmp_path} holds no return before last year's (2023-24): its years are 2023-24 to 2024-25"
+            in " ".join(result.output.split()))
+
+
 def test_an_earlier_return_is_read_for_its_episodes_alone(tmp_path):
     """Of an earlier return only the Episodes are read (engine.EARLIER_TABLES): its other
     files are recognised by their header and their rows skipped, so a bad row there, which

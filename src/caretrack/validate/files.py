@@ -100,15 +100,20 @@ def _with_uasc_status(header: Rows, status: RawTable) -> Rows:
     return Rows((*header.columns, "UASC"), [(*row, s[at]) for row, s in zip(header.rows, status.rows)])
 
 
-def read_earlier(paths: list[Path], year: int) -> dict[int, RawReturn]:
+def read_earlier(paths: list[Path], year: int, each_holds_one: bool = False) -> dict[int, RawReturn]:
     """The returns before last year's, by collection year, as `--earlier` gives them: each
     path a return (its year from its names or dates), or a folder of returns in folders
     named by year, of which those before last year's are taken. Of each, the Episodes
-    alone are read (engine.EARLIER_TABLES)."""
+    alone are read (engine.EARLIER_TABLES). With `each_holds_one` (a path the user named),
+    a folder holding none of those years is a ValueError: rules 1001 and 1002 would
+    quietly see two years only. An authority's folder (--authorities) may hold none."""
     found: dict[int, tuple[Path, RawReturn]] = {}
     for path in paths:
         by_year = year_folders(path) if path.is_dir() else {}
         returns = [(p, y) for y, p in by_year.items() if y < year - 1] if by_year else [(path, None)]
+        if each_holds_one and not returns:
+            raise ValueError(f"{path} holds no return before last year's ({year_label(year - 1)}): its years are "
+                             f"{years_label(by_year)}; --earlier takes the years before last year's")
         for where, named in returns:
             raw = read_return([where], named, EARLIER_TABLES)
             if raw.year >= year - 1:
