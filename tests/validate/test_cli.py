@@ -263,6 +263,22 @@ def test_nothing_to_check_exits_2(tmp_path):
         assert [p.message for p in refused.value.problems] == [why]
 
 
+def test_a_return_whose_year_cannot_be_told_is_refused(tmp_path):
+    """A Header alone, in a folder and file whose names give no year, has no episode,
+    review or missing date to tell the year from: validate ended in a traceback
+    (load refused it, naming the file)."""
+    (tmp_path / "undated").mkdir()
+    (tmp_path / "undated" / "header.csv").write_text(HEADER)
+    result = runner.invoke(app, ["validate", str(tmp_path / "undated" / "header.csv")])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    with pytest.raises(InputError) as refused:
+        read_return([tmp_path / "undated"])
+    assert [(p.message, p.expected) for p in refused.value.problems] == [
+        ("cannot tell the collection year", "--year, or the year in a folder or file name")]
+    given = runner.invoke(app, ["validate", str(tmp_path / "undated"), "--year", "2025", *HEADER_RULES])
+    assert given.exit_code == 1  # V2's SEX and DOB
+
+
 def test_a_previous_return_named_for_another_year_is_refused(tmp_path):
     """This year's return given as --previous by mistake made thousands of findings (502,
     503A-F...). When the files' names give a year, --previous must be last year's."""

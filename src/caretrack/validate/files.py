@@ -88,6 +88,9 @@ def read_return(paths: list[Path], year: int | None = None, only: set[str] | Non
     else:
         # Typing every value is only needed to find the latest date.
         out.year, out.how = year_from_dates({n: type_rows(r)[0] for n, r in typed.items()}), "from the latest date in the return"
+        if out.year is None:  # no episode, review or missing date: a Header alone, say
+            raise InputError([Problem(", ".join(map(str, paths)), "cannot tell the collection year",
+                                      expected="--year, or the year in a folder or file name")])
     return out
 
 
