@@ -149,6 +149,20 @@ def test_operational_records_are_a_snapshot_per_authority(tmp_path, store_path):
             ("900", 1),
             ("901", 1),
         ]
+        # A file of its header alone (an unfilled template loaded beside a filled one)
+        # replaced the authority's visits with none: it is skipped, with a warning.
+        (tmp_path / "visits.csv").write_text("CHILD,VISIT_DATE,WORKER_ID,SEEN_ALONE\n")
+        (tmp_path / "teams.csv").write_text("TEAM_ID,TEAM_NAME,SERVICE\nT1,Team one,Children in care\n")
+        sources = read_sources([tmp_path], la="900")
+        assert [(p.file, p.message, p.severity) for p in sources.warnings] == [
+            (str(tmp_path / "visits.csv"), "no rows: the store's Visits records are kept (only a file with rows "
+                                           "replaces them)", "warning")]
+        store.load(sources, WHEN)
+        assert store.con.execute("SELECT LA, COUNT(*) FROM visits GROUP BY LA ORDER BY LA").fetchall() == [
+            ("900", 1),
+            ("901", 1),
+        ]
+        assert store.con.execute("SELECT COUNT(*) FROM teams").fetchone() == (1,)
 
 
 def test_cli_load_and_info(example, store_path):

@@ -221,7 +221,15 @@ def _place(table: Table, typed, file, la, named, folder, pending, problems) -> N
 def _settle(la, group, tables, out: Sources, problems: list[Problem]) -> None:
     """Give a group of tables its year (903) or file it as an operational snapshot."""
     if group == "operational":
-        out.operational[la] = {name: typed for name, (typed, _) in tables.items()}
+        # A file of its header alone (an unfilled `caretrack templates` file, loaded with
+        # the one that was filled in) replaced the authority's records with none.
+        for name, (typed, (file, _)) in tables.items():
+            if typed.num_rows == 0:
+                problems.append(Problem(file, f"no rows: the store's {name} records are kept (only a file with "
+                                              "rows replaces them)", severity="warning"))
+        kept = {name: typed for name, (typed, _) in tables.items() if typed.num_rows}
+        if kept:
+            out.operational[la] = kept
         return
     typed_tables = {name: typed for name, (typed, _) in tables.items()}
     if isinstance(group, int):
