@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from typer.testing import CliRunner
 
+from caretrack.cli import app
 from caretrack.io.export import export_return
 from caretrack.io.sources import read_sources
 from caretrack.schema import SSDA903_TABLES
@@ -42,6 +44,20 @@ def test_export_writes_every_table_of_the_year_and_the_authority(example, store_
     names = sorted(p.name for p in written)
     assert names[0] == "SSDA903_2025_AD1.csv" and "authority.toml" in names
     assert len(names) == 1 + sum(2025 in t.years for t in SSDA903_TABLES)
+    # Never over files of the same names (the return as submitted, it may be) unless told:
+    # the store keeps neither their extra columns nor their forms of dates.
+    header = tmp_path / "out" / "SSDA903_2025_Header.csv"
+    header.write_text("as submitted\n")
+    with Store(store_path) as store:
+        with pytest.raises(FileExistsError, match="already holds SSDA903_2025_Header.csv, SSDA903_2025_Episodes"):
+            export_return(store, "999", 2025, "csv", tmp_path / "out")
+        assert header.read_text() == "as submitted\n"
+        export_return(store, "999", 2025, "xml", tmp_path / "out")  # its own file; the same authority.toml
+        export_return(store, "999", 2025, "csv", tmp_path / "out", replace=True)
+    assert header.read_text().startswith("CHILD,SEX,DOB")
+    result = CliRunner().invoke(app, ["export", "--year", "2025", "--out", str(tmp_path / "out"),
+                                      "--store", str(store_path)])
+    assert result.exit_code == 1 and "nothing written (--replace writes over them)" in " ".join(result.output.split())
 
 
 codes = st.sampled_from

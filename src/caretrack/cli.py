@@ -234,9 +234,13 @@ def export(
     out: Annotated[Path, typer.Option(help="Folder to write into.")],
     la: Annotated[Optional[str], typer.Option(help="Authority code (needed when the store holds several).")] = None,
     format: Annotated[str, typer.Option("--format", help="csv, xml or parquet.")] = "csv",
+    replace: Annotated[bool, typer.Option("--replace", help="Write over files of the same names in the folder.")] = False,
     store: StoreOption = _store_default(),
 ) -> None:
-    """Write a year's 903 return back out as CSV files, one XML file or Parquet files."""
+    """Write a year's 903 return back out as CSV files, one XML file or Parquet files.
+
+    Files of the same names already in the folder (the return as it was submitted, it
+    may be) are not written over unless --replace is given."""
     from caretrack.io.export import export_return
     from caretrack.store import Store
 
@@ -245,7 +249,10 @@ def export(
     with Store(store, read_only=True) as st:
         try:
             la = st.return_of(year, la)
-            written = export_return(st, la, year, format, out)
+            written = export_return(st, la, year, format, out, replace=replace)
+        except FileExistsError as e:
+            errors.print(f"{e}: nothing written (--replace writes over them).")
+            raise typer.Exit(1) from None
         except (ValueError, InputError) as e:
             errors.print(str(e))
             raise typer.Exit(1) from None
