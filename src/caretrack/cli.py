@@ -316,6 +316,10 @@ def validate(
         if last and last.named and last.named[0] != last.year:
             raise ValueError(f"{previous}: --previous takes last year's return ({year_label(last.year)}), but the name "
                              f"{last.named[1]!r} is for {year_label(last.named[0])}")
+        if last and last.dated is not None and last.dated == raw.year:  # no year in its names: its dates tell
+            raise ValueError(f"{previous}: --previous takes last year's return ({year_label(last.year)}), but its latest "
+                             f"episode, review or missing date is in {year_label(raw.year)}, this return's year (if it "
+                             f"is last year's, put {last.year} in its folder's name)")
         rules = rules_for(raw.year)
         if la is None and paths:
             # The nearest authority.toml above the return, as `caretrack load` reads it.

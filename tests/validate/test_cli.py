@@ -281,7 +281,8 @@ def test_a_return_whose_year_cannot_be_told_is_refused(tmp_path):
 
 def test_a_previous_return_named_for_another_year_is_refused(tmp_path):
     """This year's return given as --previous by mistake made thousands of findings (502,
-    503A-F...). When the files' names give a year, --previous must be last year's."""
+    503A-F...). When the files' names give a year, --previous must be last year's; when
+    they give none, its latest date must not be in this return's year."""
     folder = _return(tmp_path)
     result = runner.invoke(app, ["validate", str(folder), "--previous", str(folder), *HEADER_RULES])
     assert result.exit_code == 2
@@ -290,6 +291,16 @@ def test_a_previous_return_named_for_another_year_is_refused(tmp_path):
     (tmp_path / "2024").mkdir()
     (tmp_path / "2024" / "header.csv").write_text(HEADER)
     assert runner.invoke(app, ["validate", str(folder), "--previous", str(tmp_path / "2024"), *HEADER_RULES]).exit_code == 1
+    # With no year in its names, its dates tell: an episode of 2024-25 is not last year's.
+    episodes = "CHILD,DECOM,RNE,LS,CIN,PLACE,PLACE_PROVIDER,DEC,REC,REASON_PLACE_CHANGE,HOME_POST,PL_POST,URN\n"
+    for name, decom in (("this", "01/06/2024"), ("last", "01/06/2023")):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "header.csv").write_text(HEADER)
+        (tmp_path / name / "episodes.csv").write_text(episodes + f"V1,{decom},S,C2,N1,U1,PR1,,,,,,\n")
+    mistaken = runner.invoke(app, ["validate", str(folder), "--previous", str(tmp_path / "this"), *HEADER_RULES])
+    assert mistaken.exit_code == 2 and ("but its latest episode, review or missing date is in 2024-25, this "
+                                        "return's year" in " ".join(mistaken.output.split()))
+    assert runner.invoke(app, ["validate", str(folder), "--previous", str(tmp_path / "last"), *HEADER_RULES]).exit_code == 1
 
 
 def test_a_year_or_rule_caretrack_does_not_have_is_a_usage_error(tmp_path):

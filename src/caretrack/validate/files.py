@@ -16,7 +16,7 @@ from pathlib import Path
 
 from caretrack.io.problems import InputError, Problem
 from caretrack.io.rows import RawTable, type_rows
-from caretrack.io.sources import _year_in_path, data_files, read_file, year_from_dates
+from caretrack.io.sources import YEAR_DATES, _year_in_path, data_files, read_file, year_from_dates
 from caretrack.schema import year_label, years_label
 from caretrack.schema.ssda903 import XML_UASC_STATUS
 from caretrack.validate.engine import EARLIER_TABLES, Rows
@@ -33,6 +33,7 @@ class RawReturn:
     how: str = ""
     warnings: list[Problem] = field(default_factory=list)
     named: tuple[int, str] | None = None  # a year its files' or folders' names give, and the name
+    dated: int | None = None  # the year its latest episode, review or missing date falls in
 
 
 def read_return(paths: list[Path], year: int | None = None, only: set[str] | None = None) -> RawReturn:
@@ -81,13 +82,14 @@ def read_return(paths: list[Path], year: int | None = None, only: set[str] | Non
     if problems:
         raise InputError(problems)
     out.named = named
+    if not named:  # typing the dated tables' values is only needed to find the latest date
+        out.dated = year_from_dates({n: type_rows(r)[0] for n, r in typed.items() if n in YEAR_DATES})
     if year:
         out.year, out.how = year, "from --year"
     elif named:
         out.year, out.how = named[0], f"from the name {named[1]!r}"
     else:
-        # Typing every value is only needed to find the latest date.
-        out.year, out.how = year_from_dates({n: type_rows(r)[0] for n, r in typed.items()}), "from the latest date in the return"
+        out.year, out.how = out.dated, "from the latest date in the return"
         if out.year is None:  # no episode, review or missing date: a Header alone, say
             raise InputError([Problem(", ".join(map(str, paths)), "cannot tell the collection year",
                                       expected="--year, or the year in a folder or file name")])
