@@ -291,7 +291,7 @@ def validate(
     from caretrack.io.sources import authority_for
     from caretrack.validate import check
     from caretrack.validate import report as rep
-    from caretrack.validate.files import read_earlier, read_return, warnings_of
+    from caretrack.validate.files import read_earlier, read_previous, read_return, warnings_of
     from caretrack.validate.registry import rules_for
 
     format = _report_format(format, out, authorities)
@@ -312,14 +312,7 @@ def validate(
         raw = read_return(paths, year)
         if folder is not None and asked is None:
             raw.how = "the latest the store holds"
-        last = read_return([previous], raw.year - 1 if raw.year else None) if previous else None
-        if last and last.named and last.named[0] != last.year:
-            raise ValueError(f"{previous}: --previous takes last year's return ({year_label(last.year)}), but the name "
-                             f"{last.named[1]!r} is for {year_label(last.named[0])}")
-        if last and last.dated is not None and last.dated == raw.year:  # no year in its names: its dates tell
-            raise ValueError(f"{previous}: --previous takes last year's return ({year_label(last.year)}), but its latest "
-                             f"episode, review or missing date is in {year_label(raw.year)}, this return's year (if it "
-                             f"is last year's, put {last.year} in its folder's name)")
+        last = read_previous(previous, raw.year) if previous else None
         rules = rules_for(raw.year)
         if la is None and paths:
             # The nearest authority.toml above the return, as `caretrack load` reads it.
@@ -340,8 +333,10 @@ def validate(
     notes = rep.notes_for(found, raw, last, bool(history))
     note(f"Collection year {year_label(raw.year)} ({raw.how}); {len(flagged)} rules run, "
          f"{len(skipped)} skipped; {len(found)} finding(s).")
-    if format != "table":
-        for line in notes:  # the terminal table's come after its findings, which would scroll them away
+    if format == "table":
+        _show_findings(found, skipped, notes)
+    else:
+        for line in notes:
             note(line)
         text = rep.as_text(format, found, skipped, raw, warnings, notes, la or "")
         if out:
@@ -353,7 +348,18 @@ def validate(
             note(f"Wrote {out}")
         else:
             print(text, end="")
-    elif not found:
+    if found:
+        raise typer.Exit(1)
+
+
+def _show_findings(found: list, skipped: dict[str, str], notes: tuple[str, ...]) -> None:
+    """validate's terminal output: the findings (the first 500) and a summary by rule,
+    then the notes (before the findings, those would scroll away) and the rules not
+    run, found or not: "No errors found" alone would pass a return whose year-on-year
+    rules never ran."""
+    from caretrack.validate import report as rep
+
+    if not found:
         console.print(styled("No errors found", "green", f"{' by the rules run' if skipped else ''}."))
     else:
         view = rich_table(title="Findings", title_justify="left")
@@ -372,18 +378,13 @@ def validate(
         for code, message, n in rep.summary(found):
             totals.add_row(code, message, str(n))
         console.print(totals)
-    if format == "table":
-        for line in notes:
-            console.print(line, style="yellow")
-        # What was not checked, found or not: "No errors found" alone would pass a
-        # return whose year-on-year rules never ran.
-        by_reason: dict[str, list[str]] = {}
-        for code, why in skipped.items():
-            by_reason.setdefault(why, []).append(code)
-        for why, codes in by_reason.items():
-            console.print(f"{len(codes)} rule(s) not run, {why}: {', '.join(codes)}", style="dim")
-    if found:
-        raise typer.Exit(1)
+    for line in notes:
+        console.print(line, style="yellow")
+    by_reason: dict[str, list[str]] = {}
+    for code, why in skipped.items():
+        by_reason.setdefault(why, []).append(code)
+    for why, codes in by_reason.items():
+        console.print(f"{len(codes)} rule(s) not run, {why}: {', '.join(codes)}", style="dim")
 
 
 def _reference_data(providers: Path | None, postcodes: Path | None) -> dict:
@@ -748,6 +749,8 @@ def due(
     import re
     import sys
 
+    import pandas as pd  # already loaded by ibis, which hands back pandas values
+
     from caretrack.compliance import due as due_on
 
     on = _date_option("--at", at) if at else dt.date.today()
@@ -775,16 +778,12 @@ def due(
                          f"{column}_ID).")
             raise typer.Exit(2)
     visits = con.table("visits")
-    recorded = (visits.filter(visits.LA == la) if la else visits).VISIT_DATE.max().execute()
-    if recorded != recorded:  # NaT: no visit recorded
-        recorded = None
-    if hasattr(recorded, "date"):  # a pandas Timestamp
-        recorded = recorded.date()
-    if recorded is not None and (on - recorded).days > 31:
+    recorded = (visits.filter(visits.LA == la) if la else visits).VISIT_DATE.max().execute()  # a Timestamp, or NaT
+    if not pd.isna(recorded) and (on - recorded.date()).days > 31:
         # The demo's records end on 31 March 2025: looked at from today, everything due
         # since showed as overdue, with no word why. Visits, the most frequent obligation,
         # tell when the records end (the latest of every obligation's costs the run again).
-        note(f"The latest visit the store records is on {recorded:%d/%m/%Y}: what was done since is not in it, so "
+        note(f"The latest visit the store records is on {recorded.date():%d/%m/%Y}: what was done since is not in it, so "
              "what fell due since shows as overdue. Load newer records, or look from an earlier date with --at.")
     for column in ("LAST_DONE", "DUE"):
         frame[column] = frame[column].map(lambda d: "" if d is None or d != d else d.strftime("%d/%m/%Y"))

@@ -13,20 +13,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-_NEW_FILE_MODE = 0o666 & ~_umask()  # read once, at import: os.umask is process-wide
 
 
 @contextlib.contextmanager
@@ -41,11 +32,14 @@ def replacing(path: Path, text: bool = True) -> Iterator[IO]:
     if path.is_symlink():
         path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
+    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.part")
+    # Made as any new file is (mode 0666 less the umask), not 0600 as tempfile's are.
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "w" if text else "wb", **kind) as f:
             yield f
-        os.chmod(temporary, stat.S_IMODE(path.stat().st_mode) if path.exists() else _NEW_FILE_MODE)
+        if path.exists():
+            os.chmod(temporary, stat.S_IMODE(path.stat().st_mode))
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):

@@ -223,11 +223,13 @@ def _settle(la, group, tables, out: Sources, problems: list[Problem]) -> None:
     if group == "operational":
         # A file of its header alone (an unfilled `caretrack templates` file, loaded with
         # the one that was filled in) replaced the authority's records with none.
+        kept = {}
         for name, (typed, (file, _)) in tables.items():
-            if typed.num_rows == 0:
+            if typed.num_rows:
+                kept[name] = typed
+            else:
                 problems.append(Problem(file, f"no rows: the store's {name} records are kept (only a file with "
                                               "rows replaces them)", severity="warning"))
-        kept = {name: typed for name, (typed, _) in tables.items() if typed.num_rows}
         if kept:
             out.operational[la] = kept
         return

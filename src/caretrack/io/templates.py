@@ -16,8 +16,8 @@ dd/mm/YYYY. CHILD is the child's identifier as in the 903 return. Load the folde
 `caretrack load FOLDER --la <authority code>` (or put an authority.toml with
 `la = "<code>"` beside the files). Each load replaces that authority's rows of the
 tables it has rows for; a file left with its header alone is skipped, so the store
-keeps what it holds for that table. WeeklyCosts comes filled with the default cost table (average
-weekly costs, 2019-20); replace it with your own.
+keeps what it holds for that table. WeeklyCosts comes filled with the default cost
+table (average weekly costs, 2019-20); replace it with your own.
 
 """
 

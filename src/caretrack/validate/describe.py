@@ -8,7 +8,7 @@ from __future__ import annotations
 import inspect
 import re
 
-from caretrack.schema import year_label, years_label
+from caretrack.schema import years_label
 from caretrack.validate.rule import NEEDS, VALIDATED_YEARS, Rule
 from caretrack.validate.rules import MODULES
 
@@ -16,7 +16,7 @@ INTRO = f"""# SSDA903 validation rules
 
 Generated from the rule modules (`src/caretrack/validate/rules/`) by `python -m
 caretrack.validate.describe`; do not edit by hand. Every rule of the DfE's "Children
-looked after return: validation rules" for {year_label(VALIDATED_YEARS[0])} to {year_label(VALIDATED_YEARS[-1])}, with the DfE's
+looked after return: validation rules" for {years_label(VALIDATED_YEARS)}, with the DfE's
 code and message, the fields a finding points at and the collection years it applies
 to. Where the DfE changed a rule, each version has its own row.
 

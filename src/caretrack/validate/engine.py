@@ -140,10 +140,10 @@ def _text_select(con, name: str, columns: tuple[str, ...], data, la_column: bool
     return f"SELECT {', '.join(select)} {source}"
 
 
-def _earlier_table(con, earlier: dict[int, dict], year: int, folder: Path) -> None:
-    """Copy the Episodes of every earlier return into one table, EARLIER, with
-    YEARS_BACK: one statement, rather than a table per year joined afterwards."""
-    given = {y: e for y, t in sorted(earlier.items()) if (e := _table_named(t, EPISODES.store_name)) is not None}
+def _earlier_table(con, given: dict[int, object], year: int, folder: Path) -> None:
+    """Copy the Episodes of every earlier return (`given`, by year) into one table,
+    EARLIER, with YEARS_BACK: one statement, rather than a table per year joined
+    afterwards."""
     parts = [_text_select(con, f"{EARLIER}_{y}", EPISODES.column_names, episodes, True, folder,
                           first=f"{year - y}::INTEGER AS YEARS_BACK") for y, episodes in given.items()]
     parts = parts or [_text_select(con, EARLIER, EPISODES.column_names, None, True, folder,
@@ -238,9 +238,10 @@ def connect(tables: dict, year: int, previous: dict | None = None, reference: di
             (850 + (len(c[2]) if c[2] is not None else 0), lambda cursor, c=c: _text_table(cursor, *c, Path(folder)))
             for c in copies]
         if wants_earlier:
-            rows = sum(len(e) for t in (earlier or {}).values() if (e := _table_named(t, EPISODES.store_name)) is not None)
-            jobs.append((850 * max(len(earlier or {}), 1) + rows,
-                         lambda cursor: _earlier_table(cursor, earlier or {}, year, Path(folder))))
+            given = {y: e for y, t in sorted((earlier or {}).items())
+                     if (e := _table_named(t, EPISODES.store_name)) is not None}
+            jobs.append((850 * max(len(given), 1) + sum(map(len, given.values())),
+                         lambda cursor: _earlier_table(cursor, given, year, Path(folder))))
 
         def run_jobs(cursor, share):
             for job in share:

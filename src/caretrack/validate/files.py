@@ -96,6 +96,22 @@ def read_return(paths: list[Path], year: int | None = None, only: set[str] | Non
     return out
 
 
+def read_previous(path: Path, year: int) -> RawReturn:
+    """Last year's return for a return of `year` (--previous). This year's return given
+    by mistake made hundreds of findings (502, 503A-F...), so a ValueError refuses one
+    whose names give another year, or, with no year in its names, whose latest date is
+    in `year`."""
+    last = read_return([path], year - 1)
+    if last.named and last.named[0] != last.year:
+        raise ValueError(f"{path}: --previous takes last year's return ({year_label(last.year)}), but the name "
+                         f"{last.named[1]!r} is for {year_label(last.named[0])}")
+    if last.dated == year:
+        raise ValueError(f"{path}: --previous takes last year's return ({year_label(last.year)}), but its latest "
+                         f"episode, review or missing date is in {year_label(year)}, this return's year (if it "
+                         f"is last year's, put {last.year} in its folder's name)")
+    return last
+
+
 def _with_uasc_status(header: Rows, status: RawTable) -> Rows:
     """An XML return's Header with its UASC field, as the XML HEADER has it (the status
     rows, schema.ssda903.XML_UASC_STATUS, are the Header's, one each, in order). Rules

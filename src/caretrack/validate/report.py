@@ -15,10 +15,10 @@ import csv
 import functools
 import io
 import json
-import re
 from dataclasses import dataclass
 
 from caretrack.io.problems import Problem
+from caretrack.io.values import parse_date
 from caretrack.schema import SSDA903_TABLES, TABLES, year_label
 from caretrack.schema.model import Kind
 from caretrack.validate.engine import header_columns_read
@@ -120,18 +120,24 @@ TWO_YEARS_ONLY = ("Rules 1001 and 1002 were checked against this year's and last
                   "against every year it holds: give the earlier returns with --earlier.")
 
 
-# Dates as extracts write them when not as the return's dd/mm/YYYY: a spreadsheet's ISO
-# date or its midnight time. `caretrack load` reads both (io.values); the DfE's return
-# has dd/mm/YYYY (reference/domain.md), and the rules, like the DfE's, read no other form.
-OTHER_DATE_FORMS = {
-    "YYYY-MM-DD": re.compile(r"\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?"),
-    "with a time": re.compile(r"\d{1,2}/\d{1,2}/\d{4}[T ]\d{1,2}:\d{2}(?::\d{2})?"),
-}
+def _other_form(value: str) -> str | None:
+    """How a date the rules cannot read but `caretrack load` can is written; None
+    otherwise. The rules read a date only as dd/mm/YYYY, as the DfE's do (engine.MACROS'
+    to_date; reference/domain.md); the loader also reads ISO dates and a spreadsheet's
+    midnight time (io.values.parse_date)."""
+    if len(value) <= 10 and "-" not in value:  # dd/mm/YYYY, blank or no date: most values, at once
+        return None
+    try:
+        parse_date(value)
+    except ValueError:
+        return None  # no date at all: the rules' own finding says so
+    return "YYYY-MM-DD" if "-" in value else "with a time"
 
 
 def dates_in_other_forms(given: RawReturn) -> list[str]:
-    """A note for each file whose dates are written in another form than dd/mm/YYYY: how
-    many, in which columns and forms (no value: they are children's dates of birth)."""
+    """A note for each file whose dates are written in another form than dd/mm/YYYY that
+    the loader reads: how many, in which columns and forms (no value: they are
+    children's dates of birth)."""
     out = []
     for name, rows in given.tables.items():
         table = TABLES.get(name)
@@ -140,10 +146,7 @@ def dates_in_other_forms(given: RawReturn) -> list[str]:
         count, columns, forms = 0, {}, {}
         for row in rows.rows:
             for i in dates:
-                value = row[i].strip()
-                if len(value) <= 10 and "-" not in value:  # dd/mm/YYYY, blank or neither form: most values
-                    continue
-                form = next((f for f, p in OTHER_DATE_FORMS.items() if p.fullmatch(value)), None)
+                form = _other_form(row[i].strip())
                 if form:
                     count, columns[rows.columns[i]], forms[form] = count + 1, None, None
         if count:
